@@ -1,0 +1,91 @@
+"""Engines and migrations: the same code and Alembic revisions run on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def normalise_url(url: str) -> URL:
+    """PaaS platforms hand out `postgres://` or `postgresql://`; we always drive PostgreSQL via psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL, or None for in-memory databases."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.database.startswith("file:"):
+        return None
+    return Path(url.database)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets its folder created, a 30 s lock wait, WAL (readers don't block)."""
+    parsed = normalise_url(url)
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    sqlite_file = _sqlite_file(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"timeout": 30}
+        if sqlite_file is not None:
+            sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, **kwargs)
+    if sqlite_file is not None:
+        event.listen(engine, "connect", _set_sqlite_wal)
+    return engine
+
+
+def _set_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic Config built in code, so migrations run from any directory and from an installed package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        # ConfigParser interpolates '%': escape it (URL-encoded passwords contain it).
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str) -> None:
+    """Bring the database at `url` to the newest revision; safe to run on every start."""
+    command.upgrade(alembic_config(url), "head")
+
+
+def head_revision() -> str:
+    """The newest revision shipped with this package."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no Alembic revisions under {MIGRATIONS_DIR}")
+    return head
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database is at; None when never migrated (a missing SQLite file is not created)."""
+    sqlite_file = _sqlite_file(normalise_url(url))
+    if sqlite_file is not None and not sqlite_file.exists():
+        return None
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()

@@ -1,0 +1,78 @@
+"""The few queries the rest of guidebot needs, behind one small class the Slack layer holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from guidebot.store.db import make_engine, upgrade
+from guidebot.store.models import VOTES, Feedback, ProcessedEvent
+
+DOC_IDS_MAX = 1000
+
+
+def _now(now: datetime | None) -> datetime:
+    return datetime.now(UTC) if now is None else now
+
+
+class Store:
+    """Feedback and processed-event bookkeeping over one engine; thread-safe (a session per call)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def from_url(cls, url: str, *, migrate: bool = True) -> Store:
+        """Open the database at `url`, migrating to head first when asked (how the app migrates at start)."""
+        if migrate:
+            upgrade(url)
+        return cls(make_engine(url))
+
+    def record_feedback(
+        self,
+        answer_id: str,
+        doc_ids: list[str],
+        vote: str,
+        question: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Store one vote on an answer. Pass `question` only when the operator set GUIDEBOT_LOG_QUESTIONS."""
+        if vote not in VOTES:
+            raise ValueError(f"unknown vote {vote!r}; expected one of {VOTES}")
+        if any("," in doc_id for doc_id in doc_ids):
+            raise ValueError("document ids must not contain ','")
+        joined = ",".join(doc_ids)
+        if len(joined) > DOC_IDS_MAX:
+            raise ValueError(f"document ids exceed {DOC_IDS_MAX} characters when joined")
+        row = Feedback(answer_id=answer_id, doc_ids=joined, vote=vote, question=question)
+        row.created_at = _now(now)
+        with self._sessions.begin() as session:
+            session.add(row)
+
+    def claim_event(self, key: str, now: datetime | None = None) -> bool:
+        """True the first time `key` is seen, False ever after, also when processes race for it.
+
+        INSERT ... ON CONFLICT DO NOTHING: the database decides the winner, no exception on the losing side.
+        """
+        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        statement = insert(ProcessedEvent).values(key=key, seen_at=_now(now)).on_conflict_do_nothing()
+        with self._sessions.begin() as session:
+            return session.execute(statement).rowcount == 1
+
+    def purge_events(self, older_than: timedelta = timedelta(hours=24), now: datetime | None = None) -> int:
+        """Forget events seen before `now - older_than` (Slack stops retrying after ~5 min); rows deleted."""
+        cutoff = _now(now) - older_than
+        with self._sessions.begin() as session:
+            return session.execute(delete(ProcessedEvent).where(ProcessedEvent.seen_at < cutoff)).rowcount
+
+    def feedback_counts(self) -> dict[str, int]:
+        """Votes per kind, every kind present (zero when none), for `guidebot doctor` and tests."""
+        with Session(self.engine) as session:
+            rows = session.execute(select(Feedback.vote, func.count()).group_by(Feedback.vote)).all()
+        counts = dict.fromkeys(VOTES, 0)
+        counts.update({vote: count for vote, count in rows})
+        return counts
