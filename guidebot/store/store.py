@@ -59,9 +59,14 @@ class Store:
         INSERT ... ON CONFLICT DO NOTHING: the database decides the winner, no exception on the losing side.
         """
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
-        statement = insert(ProcessedEvent).values(key=key, seen_at=_now(now)).on_conflict_do_nothing()
+        statement = (
+            insert(ProcessedEvent)
+            .values(key=key, seen_at=_now(now))
+            .on_conflict_do_nothing()
+            .returning(ProcessedEvent.key)  # rowcount is -1 here on psycopg; a returned row is unambiguous
+        )
         with self._sessions.begin() as session:
-            return session.execute(statement).rowcount == 1
+            return session.execute(statement).first() is not None
 
     def purge_events(self, older_than: timedelta = timedelta(hours=24), now: datetime | None = None) -> int:
         """Forget events seen before `now - older_than` (Slack stops retrying after ~5 min); rows deleted."""
