@@ -1,0 +1,99 @@
+"""Pydantic models of the knowledge: documents, the passages cut from them, and the glossary."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+
+
+class Kind(StrEnum):
+    programme_guidance = "programme_guidance"
+    policy_recommendation = "policy_recommendation"
+    implementation_finding = "implementation_finding"
+
+
+class DocumentMeta(BaseModel):
+    """The YAML front matter of a knowledge document; strict so a typo is an error, not a silent default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: StrictStr = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,80}$")
+    title: StrictStr = Field(min_length=1)
+    publisher: StrictStr = Field(min_length=1)
+    year: int = Field(ge=1900, le=2100)
+    kind: Kind
+    programmes: list[StrictStr] = Field(default_factory=list)
+    source_file: StrictStr = ""
+    attribution: StrictStr = ""
+
+
+class Document(DocumentMeta):
+    """A loaded document: its metadata, its body text and where it came from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    body: str
+
+
+class Passage(BaseModel):
+    """A readable unit of a document (paragraph, list, table row) that search returns and cites."""
+
+    id: str
+    doc_id: str
+    section: str = Field(description="section path, e.g. 'Risk assessment' or 'Findings > Gap week'")
+    position: int = Field(description="order of the passage within its document, from 0")
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+class Term(BaseModel):
+    """An abbreviation users type, what it stands for and what it means."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    abbr: StrictStr = Field(min_length=1)
+    expansion: StrictStr = Field(min_length=1)
+    meaning: StrictStr = ""
+    also: list[StrictStr] = Field(default_factory=list)
+
+
+class ProgrammeName(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: StrictStr = Field(min_length=1)
+    aliases: list[StrictStr] = Field(default_factory=list)
+
+
+class Glossary(BaseModel):
+    """glossary.yaml: abbreviations, synonym groups and programme names that query understanding uses."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    terms: list[Term] = Field(default_factory=list)
+    synonyms: list[list[StrictStr]] = Field(default_factory=list)
+    programmes: list[ProgrammeName] = Field(default_factory=list)
+
+    @field_validator("synonyms")
+    @classmethod
+    def _groups_have_two(cls, groups: list[list[str]]) -> list[list[str]]:
+        for i, group in enumerate(groups):
+            if len(group) < 2:
+                raise ValueError(f"synonym group {i + 1} needs at least two entries: {group}")
+        return groups
+
+
+class KnowledgeError(BaseModel):
+    """A problem with one knowledge file, named so a non-programmer can find and fix it."""
+
+    path: str
+    field: str | None = None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}" + (f" (field '{self.field}')" if self.field else "")
+        return f"{where}: {self.message}"

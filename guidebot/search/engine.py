@@ -1,0 +1,265 @@
+"""Answering a question: search the index, decide answered / no_answer / urgent, and cite the passages.
+
+One Engine per process; ask() is safe to call from many threads (each thread gets its own searcher).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.lang.porter import stem
+from whoosh.query import DisjunctionMax, Or, Phrase, Query, Term
+from whoosh.scoring import BM25F
+
+from guidebot.config import Settings
+from guidebot.knowledge.loader import Knowledge, load_knowledge
+from guidebot.search import index as search_index
+from guidebot.search.models import Answer, Result, Status
+from guidebot.search.query import Concept, QueryUnderstanding, Understood, stems, words_of
+from guidebot.search.urgent import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDING_QUERY, is_urgent
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 30
+SECTION_BOOST = 1.6
+PROGRAMME_BOOST = 1.2
+OTHER_PROGRAMME_PENALTY = 0.75
+# Share of the question's weight (idf) a passage must cover before it counts as an answer.
+MIN_COVERAGE = 0.5
+NO_ANSWER_MESSAGE = (
+    "I don't know: the documents I hold don't seem to cover this. Try other words (the programme's name "
+    "helps), or ask your treatment manager."
+)
+FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|what of|for|in|same for|also)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Candidate:
+    fields: dict
+    score: float
+    coverage: float
+    matched: set[str]
+
+
+class Engine:
+    """Holds the index, the query understanding built from the glossary, and a searcher per thread."""
+
+    def __init__(self, knowledge: Knowledge, index_dir: Path) -> None:
+        self.knowledge = knowledge
+        self.index_dir = index_dir
+        self.ix = search_index.open_index(index_dir)
+        self.understanding = QueryUnderstanding(knowledge.glossary)
+        self._local = threading.local()
+        self._doc_programmes = {d.id: {p.lower() for p in d.programmes} for d in knowledge.documents}
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, progress=None) -> Engine:  # type: ignore[no-untyped-def]
+        """Load the knowledge and (re)build the index when it is missing or stale."""
+        knowledge = load_knowledge(settings.knowledge_dir)
+        for err in knowledge.errors:
+            log.warning("knowledge file skipped: %s", err)
+        search_index.build(settings.index_dir, knowledge, progress=progress)
+        return cls(knowledge, settings.index_dir)
+
+    def _searcher(self):  # type: ignore[no-untyped-def]
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self.ix.searcher(weighting=BM25F())
+            self._local.searcher = s
+        return s
+
+    # -- public -----------------------------------------------------------------------------------------
+
+    def ask(self, question: str, *, top: int = 5, context: str | None = None) -> Answer:
+        """The answer to one question; never raises for odd input (empty, symbols, huge pastes)."""
+        question = (question or "").replace("\x00", " ").strip()
+        top = max(1, min(top, 20))
+        if is_urgent(question):
+            return self._urgent(question, top)
+        effective = self._with_context(question, context)
+        understood = self.understanding.understand(effective)
+        if not understood.concepts:
+            return Answer(question=question, status=Status.no_answer, message=_empty_message(question))
+        did_you_mean = self._correct(understood, question)
+        candidates = self._search(understood, limit=max(CANDIDATES, top))
+        programmes = understood.programmes
+        if not candidates or candidates[0].coverage < MIN_COVERAGE:
+            return Answer(
+                question=question,
+                status=Status.no_answer,
+                message=NO_ANSWER_MESSAGE,
+                did_you_mean=did_you_mean,
+                programmes=programmes,
+            )
+        results = [self._result(c) for c in candidates[:top]]
+        first = results[0]
+        return Answer(
+            question=question,
+            status=Status.answered,
+            results=results,
+            message=f"From {first.title} ({first.publisher}, {first.year}), {first.section or 'introduction'}.",
+            did_you_mean=did_you_mean,
+            programmes=programmes,
+        )
+
+    # -- steps ------------------------------------------------------------------------------------------
+
+    def _with_context(self, question: str, context: str | None) -> str:
+        """A short follow-up ("and for Kaizen?") takes its topic from the earlier question."""
+        if not context or not context.strip():
+            return question
+        content = [w for w in words_of(question) if w.lower() not in {"and", "for", "what", "about", "how"}]
+        if not (FOLLOW_UP.match(question) or len(content) <= 3):
+            return question
+        earlier = context
+        if self.understanding.programmes_in(question):
+            for name in self.understanding.programmes_in(context):
+                earlier = re.sub(re.escape(name), " ", earlier, flags=re.IGNORECASE)
+        return f"{earlier} {question}"
+
+    def _urgent(self, question: str, top: int) -> Answer:
+        related: list[Result] = []
+        grounding = self._search(self.understanding.understand(GROUNDING_QUERY), limit=1)
+        understood = self.understanding.understand(question)
+        found = self._search(understood, limit=top) if understood.concepts else []
+        seen: set[str] = set()
+        for cand in [*grounding, *found]:
+            if cand.fields["pid"] not in seen:
+                seen.add(cand.fields["pid"])
+                related.append(self._result(cand))
+        return Answer(
+            question=question,
+            status=Status.urgent,
+            results=related[:top],
+            message=ESCALATION_MESSAGE,
+            escalation=ESCALATION_STEPS,
+            programmes=understood.programmes,
+        )
+
+    def _correct(self, understood: Understood, question: str) -> str | None:
+        """Swap unknown words for the closest indexed word; say so ("did you mean") rather than hide it."""
+        searcher = self._searcher()
+        reader = searcher.reader()
+        fixes: dict[str, str] = {}
+        for concept in understood.concepts:
+            if concept.from_glossary or len(concept.variants) != 1 or len(concept.variants[0]) != 1:
+                continue
+            word = concept.label.lower()
+            term = concept.variants[0][0]
+            if len(word) < 4 or not word.isalpha() or reader.doc_frequency("body", term) > 0:
+                continue
+            if reader.doc_frequency("section", term) > 0:
+                continue
+            suggestions = searcher.suggest("body", word, limit=1, maxdist=2, prefix=1)
+            if suggestions and suggestions[0] != word:
+                fixed = stems(suggestions[0])
+                if fixed:
+                    concept.variants.append(fixed)
+                    fixes[concept.label] = suggestions[0]
+        if not fixes:
+            return None
+        return re.sub(
+            r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?",
+            lambda m: fixes.get(m.group(0), m.group(0)),
+            question,
+        )
+
+    def _query(self, understood: Understood) -> Query:
+        parts: list[Query] = []
+        for concept in understood.concepts:
+            per_field = []
+            for field, boost in (("body", 1.0), ("section", SECTION_BOOST)):
+                alts = [_term_or_phrase(field, v, boost) for v in concept.variants]
+                per_field.append(alts[0] if len(alts) == 1 else DisjunctionMax(alts))
+            parts.append(Or(per_field))
+        for name in understood.programmes:
+            parts.append(Term("programmes", name.lower(), boost=PROGRAMME_BOOST))
+        return Or(parts)
+
+    def _search(self, understood: Understood, limit: int) -> list[_Candidate]:
+        if not understood.concepts:
+            return []
+        searcher = self._searcher()
+        hits = searcher.search(self._query(understood), limit=limit)
+        weights = self._weights(understood)
+        total = sum(weights) or 1.0
+        wanted = {p.lower() for p in understood.programmes}
+        out: list[_Candidate] = []
+        for hit in hits:
+            fields = hit.fields()
+            tokens = stems(f"{fields.get('section', '')} {fields['body']}")
+            token_set = set(tokens)
+            matched: set[str] = set()
+            covered = 0.0
+            for concept, weight in zip(understood.concepts, weights, strict=True):
+                if any(_contains(tokens, token_set, v) for v in concept.variants):
+                    covered += weight
+                    matched.update(t for v in concept.variants for t in v if t in token_set)
+            coverage = covered / total
+            score = hit.score * (0.5 + coverage)
+            doc_programmes = self._doc_programmes.get(fields["doc_id"], set())
+            if wanted and doc_programmes and not (wanted & doc_programmes):
+                score *= OTHER_PROGRAMME_PENALTY
+            out.append(_Candidate(fields, score, coverage, matched))
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def _weights(self, understood: Understood) -> list[float]:
+        """Inverse document frequency of each concept: rare words say more about what is asked."""
+        reader = self._searcher().reader()
+        n = max(1, reader.doc_count())
+        weights = []
+        for concept in understood.concepts:
+            dfs = [min(reader.doc_frequency("body", t) for t in v) for v in concept.variants]
+            df = max(dfs)
+            weights.append(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return weights
+
+    def _result(self, cand: _Candidate) -> Result:
+        f = cand.fields
+        return Result(
+            doc_id=f["doc_id"],
+            title=f["title"],
+            publisher=f["publisher"],
+            year=f["year"],
+            section=f.get("section", ""),
+            text=f["body"],
+            highlights=_highlights(f["body"], cand.matched),
+            score=round(cand.score, 4),
+            passage_id=f["pid"],
+        )
+
+
+def _term_or_phrase(field: str, variant: list[str], boost: float) -> Query:
+    if len(variant) == 1:
+        return Term(field, variant[0], boost=boost)
+    return Phrase(field, variant, boost=boost)
+
+
+def _contains(tokens: list[str], token_set: set[str], variant: list[str]) -> bool:
+    if len(variant) == 1:
+        return variant[0] in token_set
+    if not all(t in token_set for t in variant):
+        return False
+    n = len(variant)
+    return any(tokens[i : i + n] == variant for i in range(len(tokens) - n + 1))
+
+
+def _highlights(text: str, matched: set[str]) -> list[str]:
+    """The words of the passage, as written, whose stems the question matched."""
+    out: list[str] = []
+    for word in re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", text):
+        if stem(word.lower()) in matched and word not in out:
+            out.append(word)
+    return out[:30]
+
+
+def _empty_message(question: str) -> str:
+    if not question:
+        return "Ask me a question about the programmes, for example: how many sessions is BBR?"
+    return "I couldn't find any words to search for in that. Try a question in words, e.g. 'who can refer to Up2U?'"

@@ -1,0 +1,132 @@
+"""The Whoosh index of passages: schema, build (skipped when the knowledge is unchanged) and opening.
+
+Each build goes to its own folder named by the knowledge fingerprint and is renamed into place whole,
+so a reader never sees a half-built index and two processes building at once don't collide.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from guidebot.knowledge.loader import Knowledge
+
+# Bump when the schema or analysis changes, so existing indexes are rebuilt.
+INDEX_VERSION = "3"
+CURRENT_FILE = "CURRENT.json"
+# Contractions' leftovers ("women's" -> "s") carry no meaning.
+STOPLIST = frozenset(STOP_WORDS | {"s", "t", "d", "ll", "re", "ve", "m"})
+
+
+def analyzer():  # type: ignore[no-untyped-def]
+    """Word tokens, lower-cased, stop words out, English stems; the same for passages and questions."""
+    return RegexTokenizer(r"\w+(\.?\w+)*") | LowercaseFilter() | StopFilter(STOPLIST, minsize=1) | StemFilter()
+
+
+def build_schema() -> Schema:
+    ana = analyzer()
+    return Schema(
+        pid=ID(stored=True, unique=True),
+        doc_id=ID(stored=True),
+        section=TEXT(analyzer=ana, stored=True),
+        body=TEXT(analyzer=ana, stored=True, spelling=True),
+        programmes=KEYWORD(lowercase=True, commas=True, scorable=True, stored=True),
+        kind=KEYWORD(stored=True),
+        title=STORED(),
+        publisher=STORED(),
+        year=STORED(),
+        position=NUMERIC(stored=True),
+    )
+
+
+def _version_key(knowledge: Knowledge) -> str:
+    return f"v{INDEX_VERSION}-{knowledge.fingerprint[:16]}"
+
+
+def current(index_dir: Path) -> dict | None:
+    """What CURRENT.json says is the live index (its folder and fingerprint), or None."""
+    try:
+        data = json.loads((index_dir / CURRENT_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not (index_dir / str(data.get("folder", ""))).is_dir():
+        return None
+    return data
+
+
+def is_fresh(index_dir: Path, knowledge: Knowledge) -> bool:
+    state = current(index_dir)
+    return bool(state) and state.get("folder") == _version_key(knowledge)
+
+
+def build(
+    index_dir: Path,
+    knowledge: Knowledge,
+    *,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> bool:
+    """Build the index for this knowledge unless it is already there; True when something was built."""
+    if not force and is_fresh(index_dir, knowledge):
+        return False
+    index_dir.mkdir(parents=True, exist_ok=True)
+    key = _version_key(knowledge)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
+    try:
+        ix = whoosh_index.create_in(str(tmp), build_schema())
+        docs = {d.id: d for d in knowledge.documents}
+        total = len(knowledge.passages)
+        # large corpora build faster in two processes; small ones aren't worth the fork
+        writer = ix.writer(limitmb=128, procs=2, multisegment=True) if total > 20_000 else ix.writer(limitmb=128)
+        for n, p in enumerate(knowledge.passages, 1):
+            doc = docs[p.doc_id]
+            writer.add_document(
+                pid=p.id,
+                doc_id=p.doc_id,
+                section=p.section,
+                body=p.text,
+                programmes=",".join(doc.programmes),
+                kind=doc.kind.value,
+                title=doc.title,
+                publisher=doc.publisher,
+                year=doc.year,
+                position=p.position,
+            )
+            if progress and (n % 500 == 0 or n == total):
+                progress(n, total)
+        writer.commit()
+        final = index_dir / key
+        if final.exists():
+            shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    state = {"folder": key, "fingerprint": knowledge.fingerprint, "passages": len(knowledge.passages)}
+    pointer = index_dir / f".{CURRENT_FILE}.{os.getpid()}"
+    pointer.write_text(json.dumps(state))
+    os.replace(pointer, index_dir / CURRENT_FILE)
+    _remove_old(index_dir, keep=key)
+    return True
+
+
+def _remove_old(index_dir: Path, keep: str) -> None:
+    for child in index_dir.iterdir():
+        if child.is_dir() and child.name != keep and child.name.startswith("v"):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def open_index(index_dir: Path):  # type: ignore[no-untyped-def]
+    state = current(index_dir)
+    if not state:
+        raise FileNotFoundError(f"no index in {index_dir}; run 'guidebot index'")
+    return whoosh_index.open_dir(str(index_dir / state["folder"]))
