@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from typing import Annotated
@@ -17,8 +16,12 @@ from guidebot.search import index as search_index
 from guidebot.search.engine import Engine
 from guidebot.terminal import render_answer, render_help
 
-app = typer.Typer(help="guidebot: answers about domestic abuse perpetrator programmes, from the guidance.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="guidebot: answers about domestic abuse perpetrator programmes, from the guidance.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 out = Console()
@@ -27,8 +30,9 @@ err = Console(stderr=True)
 
 def _settings() -> Settings:
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     return settings
 
 
@@ -39,8 +43,9 @@ def _engine(settings: Settings) -> Engine:
     if not search_index.is_fresh(settings.index_dir, knowledge):
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("Indexing the knowledge", total=len(knowledge.passages) or 1)
-            search_index.build(settings.index_dir, knowledge,
-                               progress=lambda n, total: bar.update(task, completed=n, total=total))
+            search_index.build(
+                settings.index_dir, knowledge, progress=lambda n, total: bar.update(task, completed=n, total=total)
+            )
     return Engine(knowledge, settings.index_dir)
 
 
@@ -57,11 +62,16 @@ def index(force: Annotated[bool, typer.Option(help="Rebuild even if the knowledg
     _report_errors(knowledge.errors)
     with Progress(console=err, disable=not err.is_terminal) as bar:
         task = bar.add_task("Indexing", total=len(knowledge.passages) or 1)
-        built = search_index.build(settings.index_dir, knowledge, force=force,
-                                   progress=lambda n, total: bar.update(task, completed=n, total=total))
+        built = search_index.build(
+            settings.index_dir,
+            knowledge,
+            force=force,
+            progress=lambda n, total: bar.update(task, completed=n, total=total),
+        )
     what = "Built" if built else "Up to date:"
-    out.print(f"{what} {len(knowledge.passages)} passages from {len(knowledge.documents)} documents "
-              f"in {settings.index_dir}")
+    out.print(
+        f"{what} {len(knowledge.passages)} passages from {len(knowledge.documents)} documents in {settings.index_dir}"
+    )
 
 
 @app.command()
@@ -128,20 +138,28 @@ def doctor() -> None:
         out.print(("[green]ok  [/green] " if good else "[red]fail[/red] ") + text, highlight=False)
 
     knowledge = load_knowledge(settings.knowledge_dir)
-    line(bool(knowledge.documents),
-         f"knowledge: {len(knowledge.documents)} documents, {len(knowledge.passages)} passages, "
-         f"{len(knowledge.glossary.terms)} glossary terms in {settings.knowledge_dir}")
+    line(
+        bool(knowledge.documents),
+        f"knowledge: {len(knowledge.documents)} documents, {len(knowledge.passages)} passages, "
+        f"{len(knowledge.glossary.terms)} glossary terms in {settings.knowledge_dir}",
+    )
     for e in knowledge.errors:
         line(False, f"knowledge file: {e}")
     fresh = search_index.is_fresh(settings.index_dir, knowledge)
-    line(True, f"index in {settings.index_dir}: " + ("up to date" if fresh else "missing or stale; "
-                                                       "'guidebot index' or the first 'ask' builds it"))
+    line(
+        True,
+        f"index in {settings.index_dir}: "
+        + ("up to date" if fresh else "missing or stale; 'guidebot index' or the first 'ask' builds it"),
+    )
     from guidebot.store import db
 
     try:
         current, head = db.current_revision(settings.database_url), db.head_revision()
-        line(current == head, f"database: revision {current or 'none'} (latest {head})"
-             + ("" if current == head else "; run 'guidebot db upgrade'"))
+        line(
+            current == head,
+            f"database: revision {current or 'none'} (latest {head})"
+            + ("" if current == head else "; run 'guidebot db upgrade'"),
+        )
     except Exception as exc:  # any driver error is a finding to report, not a crash
         line(False, f"database: cannot connect ({type(exc).__name__})")
     for good, text in _slack_checks(settings):

@@ -30,7 +30,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 def load_yaml(text: str) -> object:
-    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_NoAliasLoader)
 
 
 class FileProblem(Exception):
@@ -164,14 +164,14 @@ def load_knowledge(root: Path) -> Knowledge:
             errors.append(KnowledgeError(path=str(path), message=f"cannot be read: {exc.strerror}"))
             continue
         if doc.id in seen:
-            errors.append(KnowledgeError(path=str(path), field="id", message=f"'{doc.id}' is also used by {seen[doc.id]}"))
+            errors.append(
+                KnowledgeError(path=str(path), field="id", message=f"'{doc.id}' is also used by {seen[doc.id]}")
+            )
             continue
         seen[doc.id] = str(path)
         documents.append(doc)
     passages = [
-        p
-        for doc in documents
-        for p in split_passages(doc.id, doc.body, plain=Path(doc.path).suffix.lower() == ".txt")
+        p for doc in documents for p in split_passages(doc.id, doc.body, plain=Path(doc.path).suffix.lower() == ".txt")
     ]
     glossary, glossary_errors = load_glossary(root)
     return Knowledge(

@@ -104,7 +104,7 @@ def _split_long(block: _Block) -> list[str]:
     target = (MAX_WORDS * 2) // 3
     for unit in units:
         size = sum(len(u.split()) for u in chunks[-1])
-        if chunks[-1] and size + len(unit.split()) > MAX_WORDS or size >= target:
+        if (chunks[-1] and size + len(unit.split()) > MAX_WORDS) or size >= target:
             chunks.append([])
         chunks[-1].append(unit)
     # a short tail reads better joined to the chunk before it
@@ -115,25 +115,24 @@ def _split_long(block: _Block) -> list[str]:
 
 
 def split_passages(doc_id: str, body: str, *, plain: bool = False) -> list[Passage]:
-    """Passages in reading order; short neighbours in one section are merged so each stands on its own."""
-    merged: list[tuple[tuple[str, ...], str]] = []
-    pending_short = False
+    """Passages in reading order; a short block joins a neighbour in its section so each stands on its own."""
+    merged: list[tuple[tuple[str, ...], str, bool]] = []  # section, text, is_table
     for block in _blocks(body, plain):
         for text in _split_long(block):
-            words = len(text.split())
-            can_merge = (
-                merged
-                and pending_short
-                and block.kind != "table"
-                and merged[-1][0] == block.section
-                and len(merged[-1][1].split()) + words <= MAX_WORDS
+            is_table = block.kind == "table"
+            prev = merged[-1] if merged else None
+            fits = (
+                prev is not None
+                and not is_table
+                and not prev[2]
+                and prev[0] == block.section
+                and len(prev[1].split()) + len(text.split()) <= MAX_WORDS
             )
-            if can_merge:
-                merged[-1] = (block.section, merged[-1][1] + "\n\n" + text)
+            if fits and (len(prev[1].split()) < MIN_WORDS or len(text.split()) < MIN_WORDS):
+                merged[-1] = (block.section, prev[1] + "\n\n" + text, False)
             else:
-                merged.append((block.section, text))
-            pending_short = block.kind != "table" and len(merged[-1][1].split()) < MIN_WORDS
+                merged.append((block.section, text, is_table))
     return [
         Passage(id=f"{doc_id}#{i}", doc_id=doc_id, section=" > ".join(section), position=i, text=text)
-        for i, (section, text) in enumerate(merged)
+        for i, (section, text, _) in enumerate(merged)
     ]

@@ -27,7 +27,17 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 30
 SECTION_BOOST = 1.6
-PROGRAMME_BOOST = 1.2
+PROGRAMME_BOOST = 1.5
+PROGRAMME_TEXT_WEIGHT = 0.5
+EXPANSION_WEIGHT = 0.7
+SOURCE_BOOST = 0.3
+# Words next to each other in the question and in the passage ("high intensity") say more than apart.
+ADJACENCY_BONUS = 0.15
+ADJACENCY_WINDOW = 2
+# "refer" finds "referral" (Porter stems them apart): indexed words that extend a stem by a letter or two
+MAX_EXTRA_LETTERS = 2
+MIN_STEM_FOR_FORMS = 4
+SHORT_PASSAGE_WORDS = 12
 OTHER_PROGRAMME_PENALTY = 0.75
 # Share of the question's weight (idf) a passage must cover before it counts as an answer.
 MIN_COVERAGE = 0.5
@@ -56,6 +66,7 @@ class Engine:
         self.understanding = QueryUnderstanding(knowledge.glossary)
         self._local = threading.local()
         self._doc_programmes = {d.id: {p.lower() for p in d.programmes} for d in knowledge.documents}
+        self._doc_source = {d.id: set(stems(f"{d.title} {d.publisher}")) for d in knowledge.documents}
 
     @classmethod
     def from_settings(cls, settings: Settings, *, progress=None) -> Engine:  # type: ignore[no-untyped-def]
@@ -147,7 +158,12 @@ class Engine:
         reader = searcher.reader()
         fixes: dict[str, str] = {}
         for concept in understood.concepts:
-            if concept.from_glossary or len(concept.variants) != 1 or len(concept.variants[0]) != 1:
+            if (
+                concept.from_glossary
+                or concept.programme
+                or len(concept.variants) != 1
+                or len(concept.variants[0]) != 1
+            ):
                 continue
             word = concept.label.lower()
             term = concept.variants[0][0]
@@ -173,18 +189,25 @@ class Engine:
         parts: list[Query] = []
         for concept in understood.concepts:
             per_field = []
-            for field, boost in (("body", 1.0), ("section", SECTION_BOOST)):
-                alts = [_term_or_phrase(field, v, boost) for v in concept.variants]
+            for field, boost in (("body", 1.0), ("section", SECTION_BOOST), ("source", SOURCE_BOOST)):
+                if concept.programme:
+                    boost *= PROGRAMME_TEXT_WEIGHT
+                alts = [
+                    _term_or_phrase(field, v, boost * (1.0 if i == 0 else EXPANSION_WEIGHT))
+                    for i, v in enumerate(concept.variants)
+                ]
                 per_field.append(alts[0] if len(alts) == 1 else DisjunctionMax(alts))
+            if concept.programme:
+                # the programme a passage's document is about counts, not only the name in its text
+                per_field.append(Term("programmes", concept.programme.lower(), boost=PROGRAMME_BOOST))
             parts.append(Or(per_field))
-        for name in understood.programmes:
-            parts.append(Term("programmes", name.lower(), boost=PROGRAMME_BOOST))
         return Or(parts)
 
     def _search(self, understood: Understood, limit: int) -> list[_Candidate]:
         if not understood.concepts:
             return []
         searcher = self._searcher()
+        self._add_word_forms(understood)
         hits = searcher.search(self._query(understood), limit=limit)
         weights = self._weights(understood)
         total = sum(weights) or 1.0
@@ -196,18 +219,44 @@ class Engine:
             token_set = set(tokens)
             matched: set[str] = set()
             covered = 0.0
+            doc_programmes = self._doc_programmes.get(fields["doc_id"], set())
             for concept, weight in zip(understood.concepts, weights, strict=True):
-                if any(_contains(tokens, token_set, v) for v in concept.variants):
+                about = bool(concept.programme) and concept.programme.lower() in doc_programmes
+                named = any(all(t in self._doc_source[fields["doc_id"]] for t in v) for v in concept.variants)
+                if about or named or any(_contains(tokens, token_set, v) for v in concept.variants):
                     covered += weight
                     matched.update(t for v in concept.variants for t in v if t in token_set)
             coverage = covered / total
-            score = hit.score * (0.5 + coverage)
-            doc_programmes = self._doc_programmes.get(fields["doc_id"], set())
+            together = _adjacent_pairs(understood.concepts, tokens)
+            # BM25 favours very short passages ("Kaizen"); a few words rarely answer a question
+            brevity = min(1.0, len(tokens) / SHORT_PASSAGE_WORDS) ** 0.5
+            score = hit.score * (0.5 + coverage) * brevity * (1 + ADJACENCY_BONUS * together)
             if wanted and doc_programmes and not (wanted & doc_programmes):
                 score *= OTHER_PROGRAMME_PENALTY
             out.append(_Candidate(fields, score, coverage, matched))
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _add_word_forms(self, understood: Understood) -> None:
+        """Add indexed words that extend a single-word stem slightly: related forms the stemmer keeps apart."""
+        reader = self._searcher().reader()
+        for concept in understood.concepts:
+            if concept.programme or concept.forms_added:
+                continue
+            extra: list[list[str]] = []
+            for variant in concept.variants:
+                if len(variant) != 1 or len(variant[0]) < MIN_STEM_FOR_FORMS or not variant[0].isalpha():
+                    continue
+                stem_ = variant[0]
+                longer = (t.decode() if isinstance(t, bytes) else t for t in reader.expand_prefix("body", stem_))
+                shorter = (stem_[:-k] for k in range(1, MAX_EXTRA_LETTERS + 1) if len(stem_) - k >= MIN_STEM_FOR_FORMS)
+                for word in [*longer, *shorter]:
+                    if word == stem_ or abs(len(word) - len(stem_)) > MAX_EXTRA_LETTERS:
+                        continue
+                    if reader.doc_frequency("body", word) and [word] not in concept.variants and [word] not in extra:
+                        extra.append([word])
+            concept.variants.extend(extra[:3])
+            concept.forms_added = True
 
     def _weights(self, understood: Understood) -> list[float]:
         """Inverse document frequency of each concept: rare words say more about what is asked."""
@@ -248,6 +297,15 @@ def _contains(tokens: list[str], token_set: set[str], variant: list[str]) -> boo
         return False
     n = len(variant)
     return any(tokens[i : i + n] == variant for i in range(len(tokens) - n + 1))
+
+
+def _adjacent_pairs(concepts: list[Concept], tokens: list[str]) -> int:
+    """How many neighbouring question concepts also stand within a word or two of each other here."""
+    starts = [{i for i, t in enumerate(tokens) if t in {v[0] for v in c.variants}} for c in concepts]
+    ends = [{i for i, t in enumerate(tokens) if t in {v[-1] for v in c.variants}} for c in concepts]
+    return sum(
+        any(0 < s - e <= ADJACENCY_WINDOW for e in ends[k] for s in starts[k + 1]) for k in range(len(concepts) - 1)
+    )
 
 
 def _highlights(text: str, matched: set[str]) -> list[str]:

@@ -79,8 +79,14 @@ def score(questions: Sequence[EvalQuestion], ranked_texts: Sequence[Sequence[str
         r5 += rank <= 5
         mrr += 1 / rank
     n = max(1, len(questions))
-    return Scores(n=len(questions), recall_at_1=round(r1 / n, 3), recall_at_3=round(r3 / n, 3),
-                  recall_at_5=round(r5 / n, 3), mrr=round(mrr / n, 3), misses=misses)
+    return Scores(
+        n=len(questions),
+        recall_at_1=round(r1 / n, 3),
+        recall_at_3=round(r3 / n, 3),
+        recall_at_5=round(r5 / n, 3),
+        mrr=round(mrr / n, 3),
+        misses=misses,
+    )
 
 
 class Report(BaseModel):
@@ -97,13 +103,14 @@ class Report(BaseModel):
 def evaluate(evalset: EvalSet, ask: Callable[[str], Answer]) -> Report:
     """Ask every question and score: recall on answerable ones, declines, urgent caught and false urgent."""
     answers = [ask(q.q) for q in evalset.questions]
-    texts = [
-        [r.text for r in a.results] if a.status in (Status.answered, Status.urgent) else [] for a in answers
-    ]
+    texts = [[r.text for r in a.results] if a.status in (Status.answered, Status.urgent) else [] for a in answers]
     un = [ask(q.q) for q in evalset.unanswerable]
     ur = [ask(q.q) for q in evalset.urgent]
-    false_urgent = [q.id for q, a in zip([*evalset.questions, *evalset.unanswerable], [*answers, *un],
-                                          strict=True) if a.status is Status.urgent]
+    false_urgent = [
+        q.id
+        for q, a in zip([*evalset.questions, *evalset.unanswerable], [*answers, *un], strict=True)
+        if a.status is Status.urgent
+    ]
     return Report(
         guidebot=score(evalset.questions, texts),
         unanswerable_declined=sum(a.status is Status.no_answer for a in un),
@@ -112,5 +119,7 @@ def evaluate(evalset: EvalSet, ask: Callable[[str], Answer]) -> Report:
         urgent=len(ur),
         false_urgent=len(false_urgent),
         false_urgent_ids=false_urgent,
-        undeclined_ids=[q.id for q, a in zip(evalset.unanswerable, un, strict=True) if a.status is not Status.no_answer],
+        undeclined_ids=[
+            q.id for q, a in zip(evalset.unanswerable, un, strict=True) if a.status is not Status.no_answer
+        ],
     )

@@ -21,7 +21,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from guidebot.knowledge.loader import Knowledge
 
 # Bump when the schema or analysis changes, so existing indexes are rebuilt.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 CURRENT_FILE = "CURRENT.json"
 # Contractions' leftovers ("women's" -> "s") carry no meaning.
 STOPLIST = frozenset(STOP_WORDS | {"s", "t", "d", "ll", "re", "ve", "m"})
@@ -38,6 +38,7 @@ def build_schema() -> Schema:
         pid=ID(stored=True, unique=True),
         doc_id=ID(stored=True),
         section=TEXT(analyzer=ana, stored=True),
+        source=TEXT(analyzer=ana),
         body=TEXT(analyzer=ana, stored=True, spelling=True),
         programmes=KEYWORD(lowercase=True, commas=True, scorable=True, stored=True),
         kind=KEYWORD(stored=True),
@@ -93,6 +94,7 @@ def build(
                 pid=p.id,
                 doc_id=p.doc_id,
                 section=p.section,
+                source=f"{doc.title} {doc.publisher}",
                 body=p.text,
                 programmes=",".join(doc.programmes),
                 kind=doc.kind.value,

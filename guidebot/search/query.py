@@ -18,11 +18,108 @@ MAX_PHRASE_WORDS = 6
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 # Question words that say how something is asked, not what about; BM25 would otherwise reward them.
 QUESTION_WORDS = frozenset(
-    """how what whats who whom whose why where which does do did done doing is was were am has had get gets got
-    i im me my mine he hes his him she shes her hers they them their theirs our ours there here about any
-    anything something actually like just really please tell know need want would should could might must
-    hi hello thanks thank guidebot ok okay also very much many lot lots thing things someone somebody
-    one ones able way kind sort say says said mean means meant anyone does doesnt dont isnt whats u r ur""".split()
+    [
+        "how",
+        "what",
+        "whats",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "where",
+        "which",
+        "does",
+        "do",
+        "did",
+        "done",
+        "doing",
+        "is",
+        "was",
+        "were",
+        "am",
+        "has",
+        "had",
+        "get",
+        "gets",
+        "got",
+        "i",
+        "im",
+        "me",
+        "my",
+        "mine",
+        "he",
+        "hes",
+        "his",
+        "him",
+        "she",
+        "shes",
+        "her",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "our",
+        "ours",
+        "there",
+        "here",
+        "about",
+        "any",
+        "anything",
+        "something",
+        "actually",
+        "like",
+        "just",
+        "really",
+        "please",
+        "tell",
+        "know",
+        "need",
+        "want",
+        "would",
+        "should",
+        "could",
+        "might",
+        "must",
+        "hi",
+        "hello",
+        "thanks",
+        "thank",
+        "guidebot",
+        "ok",
+        "okay",
+        "also",
+        "very",
+        "much",
+        "many",
+        "lot",
+        "lots",
+        "thing",
+        "things",
+        "someone",
+        "somebody",
+        "one",
+        "ones",
+        "able",
+        "way",
+        "kind",
+        "sort",
+        "say",
+        "says",
+        "said",
+        "mean",
+        "means",
+        "meant",
+        "anyone",
+        "does",
+        "doesnt",
+        "dont",
+        "isnt",
+        "whats",
+        "u",
+        "r",
+        "ur",
+    ]
 )
 # Short abbreviations that are also English words match only when typed with a capital ("SO", not "so").
 _AMBIGUOUS = frozenset({"so", "do", "am", "pm", "mi", "da", "us", "it", "is", "as", "at", "gt", "po", "om", "tm"})
@@ -30,11 +127,16 @@ _AMBIGUOUS = frozenset({"so", "do", "am", "pm", "mi", "da", "us", "it", "is", "a
 
 @dataclass
 class Concept:
-    """One thing the question asks about, with the ways the guidance may word it (each a list of stems)."""
+    """One thing the question asks about, with the ways the guidance may word it (each a list of stems).
+
+    variants[0] is the wording the user typed; the others come from the glossary and weigh a little less.
+    """
 
     label: str
     variants: list[list[str]]
     from_glossary: bool = False
+    programme: str | None = None
+    forms_added: bool = False
 
 
 @dataclass
@@ -48,16 +150,15 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text[:MAX_QUESTION_CHARS])
 
 
-def _norm(word: str) -> str:
-    return word.lower().replace("’", "'").removesuffix("'s")
-
-
 def stems(text: str) -> list[str]:
     return [t.text for t in analyzer()(text)]
 
 
 class QueryUnderstanding:
-    """Built once from the glossary; turns a question into concepts and the programmes it names."""
+    """Built once from the glossary; turns a question into concepts and the programmes it names.
+
+    Glossary phrases are matched on stems, so "pays" finds the group of "pay" and "sessions" that of "session".
+    """
 
     def __init__(self, glossary: Glossary) -> None:
         self._ana = analyzer()
@@ -67,75 +168,94 @@ class QueryUnderstanding:
         groups.extend(set(g) for g in glossary.synonyms)
         self._groups = _merge_groups(groups)
         self._phrase_group: dict[tuple[str, ...], int] = {}
-        self._exact_case: set[tuple[str, ...]] = set()
+        self._exact_case: dict[tuple[str, ...], str] = {}
         for i, group in enumerate(self._groups):
             for member in group:
-                key = tuple(_norm(w) for w in words_of(member))
+                key = tuple(self._stems(member))
                 if key:
                     self._phrase_group.setdefault(key, i)
-                    if len(key) == 1 and key[0] in _AMBIGUOUS:
-                        self._exact_case.add(key)
+                    if len(key) == 1 and member.lower() in _AMBIGUOUS:
+                        self._exact_case[key] = member
         self._programme_of: dict[tuple[str, ...], str] = {}
         for prog in glossary.programmes:
             for name in [prog.name, *prog.aliases]:
-                key = tuple(_norm(w) for w in words_of(name))
+                key = tuple(self._stems(name))
                 if key:
                     self._programme_of[key] = prog.name
         self._group_variants = [self._variants(g) for g in self._groups]
 
+    def _stems(self, text: str) -> list[str]:
+        return [t.text for t in self._ana(text)]
+
     def _variants(self, members: set[str]) -> list[list[str]]:
         out: list[list[str]] = []
         for member in sorted(members):
-            s = [t.text for t in self._ana(member)]
+            s = self._stems(member)
             if s and s not in out:
                 out.append(s)
         return out
 
+    def _tokens(self, text: str) -> list[tuple[str, str]]:
+        """(word as typed, stem) for each content word, question words and stop words left out."""
+        out = []
+        for raw in words_of(text):
+            if raw.lower().replace("’", "'") in QUESTION_WORDS:
+                continue
+            s = self._stems(raw)
+            if s:
+                out.append((raw, s[0]))
+        return out
+
+    def _match(self, tokens: list[tuple[str, str]], i: int, table: dict) -> tuple[int, object] | None:
+        """The longest glossary phrase starting at token i, as (length, value)."""
+        for n in range(min(MAX_PHRASE_WORDS, len(tokens) - i), 0, -1):
+            key = tuple(stem for _, stem in tokens[i : i + n])
+            value = table.get(key)
+            if value is None:
+                continue
+            if key in self._exact_case and tokens[i][0].islower():
+                continue  # "so" is a word; "SO" is sexual offending
+            return n, value
+        return None
+
     def programmes_in(self, text: str) -> list[str]:
-        words = [_norm(w) for w in words_of(text)]
+        tokens = self._tokens(text)
         found: list[str] = []
-        for n in range(MAX_PHRASE_WORDS, 0, -1):
-            for i in range(len(words) - n + 1):
-                name = self._programme_of.get(tuple(words[i : i + n]))
-                if name and name not in found:
-                    found.append(name)
+        i = 0
+        while i < len(tokens):
+            m = self._match(tokens, i, self._programme_of)
+            if m and m[1] not in found:
+                found.append(m[1])  # type: ignore[arg-type]
+            i += m[0] if m else 1
         return found
 
     def understand(self, question: str) -> Understood:
-        raw = words_of(question)
-        words = [_norm(w) for w in raw]
+        tokens = self._tokens(question)
         concepts: list[Concept] = []
         seen: set[tuple[str, ...]] = set()
         i = 0
-        while i < len(words):
-            match = None
-            for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
-                key = tuple(words[i : i + n])
-                group = self._phrase_group.get(key)
-                if group is None:
-                    continue
-                if key in self._exact_case and raw[i].islower():
-                    continue
-                match = (n, group)
-                break
-            if match:
-                n, group = match
-                variants = self._group_variants[group]
-                sig = tuple(sorted(" ".join(v) for v in variants))
-                if variants and sig not in seen:
-                    seen.add(sig)
-                    concepts.append(Concept(" ".join(raw[i : i + n]), variants, from_glossary=True))
-                i += n
+        while i < len(tokens):
+            label_stems: tuple[str, ...]
+            programme = None
+            prog = self._match(tokens, i, self._programme_of)
+            group = self._match(tokens, i, self._phrase_group)
+            if prog and (not group or prog[0] >= group[0]):
+                n = prog[0]
+                programme = str(prog[1])
+            n = prog[0] if programme else (group[0] if group else 1)
+            label = " ".join(raw for raw, _ in tokens[i : i + n])
+            label_stems = tuple(stem for _, stem in tokens[i : i + n])
+            variants = [list(label_stems)]
+            if group and group[0] == n:
+                variants += [v for v in self._group_variants[group[1]] if v != variants[0]]  # type: ignore[index]
+            i += n
+            sig = tuple(sorted(" ".join(v) for v in variants))
+            if sig in seen:
                 continue
-            word = words[i]
-            i += 1
-            if word in QUESTION_WORDS:
-                continue
-            s = [t.text for t in self._ana(word)]
-            if s and (s[0],) not in seen:
-                seen.add((s[0],))
-                concepts.append(Concept(raw[i - 1], [s]))
-        return Understood(words=raw, concepts=concepts[:MAX_CONCEPTS], programmes=self.programmes_in(question))
+            seen.add(sig)
+            concepts.append(Concept(label, variants, from_glossary=len(variants) > 1, programme=programme))
+        programmes = list(dict.fromkeys(c.programme for c in concepts if c.programme))
+        return Understood(words=words_of(question), concepts=concepts[:MAX_CONCEPTS], programmes=programmes)
 
 
 def _merge_groups(groups: list[set[str]]) -> list[set[str]]:

@@ -65,9 +65,7 @@ ESCALATION_STEPS = [
     "(MARAC or MAPPA where the case is known there).",
 ]
 
-ESCALATION_MESSAGE = (
-    "This sounds like someone may be at risk now. Act first: don't wait for guidance from me."
-)
+ESCALATION_MESSAGE = "This sounds like someone may be at risk now. Act first: don't wait for guidance from me."
 
 # The passage the escalation rests on (MoJ implementation study): found by meaning, not by position.
 GROUNDING_QUERY = "tutor would contact the police the offender manager and the women's safety workers directly"
