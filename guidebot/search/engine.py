@@ -40,7 +40,7 @@ MIN_STEM_FOR_FORMS = 4
 SHORT_PASSAGE_WORDS = 12
 OTHER_PROGRAMME_PENALTY = 0.75
 # Share of the question's weight (idf) a passage must cover before it counts as an answer.
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.42
 NO_ANSWER_MESSAGE = (
     "I don't know: the documents I hold don't seem to cover this. Try other words (the programme's name "
     "helps), or ask your treatment manager."
@@ -99,11 +99,12 @@ class Engine:
         did_you_mean = self._correct(understood, question)
         candidates = self._search(understood, limit=max(CANDIDATES, top))
         programmes = understood.programmes
-        if not candidates or candidates[0].coverage < MIN_COVERAGE:
+        unknown = self._unknown_name(understood)
+        if not candidates or candidates[0].coverage < MIN_COVERAGE or unknown:
             return Answer(
                 question=question,
                 status=Status.no_answer,
-                message=NO_ANSWER_MESSAGE,
+                message=(f"I hold nothing about “{unknown}”. " if unknown else "") + NO_ANSWER_MESSAGE,
                 did_you_mean=did_you_mean,
                 programmes=programmes,
             )
@@ -184,6 +185,21 @@ class Engine:
             lambda m: fixes.get(m.group(0), m.group(0)),
             question,
         )
+
+    def _unknown_name(self, understood: Understood) -> str | None:
+        """A capitalised name the knowledge never mentions ("Freedom Programme"): the question is about
+        something else, however well its other words match."""
+        reader = self._searcher().reader()
+        first_word = understood.words[0] if understood.words else ""
+        for concept in understood.concepts:
+            label = concept.label
+            if label == first_word:
+                continue  # a capital at the start of a sentence says nothing
+            if concept.from_glossary or concept.programme or len(concept.variants) != 1 or not label[:1].isupper():
+                continue
+            if not any(reader.doc_frequency(f, t) for f in ("body", "section", "source") for t in concept.variants[0]):
+                return label
+        return None
 
     def _query(self, understood: Understood) -> Query:
         parts: list[Query] = []
