@@ -204,9 +204,7 @@ def render_answer(answer: Answer, controls: Controls, *, shown: int = 1) -> Mess
     if answer.status == Status.urgent:
         steps = answer.escalation or ["Call the police on 999 if someone is in danger now."]
         numbered = "\n".join(f"{i}. {mrkdwn(step)}" for i, step in enumerate(steps, 1))
-        blocks.append(
-            _section(f":rotating_light: *If someone may be in danger now:*\n{numbered}", "escalation")
-        )
+        blocks.append(_section(f":rotating_light: *If someone may be in danger now:*\n{numbered}", "escalation"))
         if answer.message:
             blocks.append(_section(mrkdwn(answer.message)))
         if answer.results:

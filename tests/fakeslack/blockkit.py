@@ -37,7 +37,5 @@ def visible_text(node: Any) -> str:
     if isinstance(node, list):
         return "\n".join(visible_text(item) for item in node)
     if isinstance(node, dict):
-        return "\n".join(
-            visible_text(v) for k, v in node.items() if k not in ("value", "action_id", "block_id")
-        )
+        return "\n".join(visible_text(v) for k, v in node.items() if k not in ("value", "action_id", "block_id"))
     return ""

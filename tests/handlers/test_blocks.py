@@ -38,9 +38,7 @@ def all_text(blocks: list[dict]) -> str:
 def test_answered_quotes_best_passage_with_highlights_and_source() -> None:
     msg = render_answer(answered(), Controls(answer_id="a1"))
     blocks = validate_blocks(msg.blocks)
-    assert (
-        blocks[0]["text"]["text"] == "> *BBR* has 30 *sessions*, including individual *sessions*. Passage 0."
-    )
+    assert blocks[0]["text"]["text"] == "> *BBR* has 30 *sessions*, including individual *sessions*. Passage 0."
     assert blocks[1]["elements"][0]["text"] == (
         "Source: *Building Better Relationships guide 0* · HMPPS · 2013 · Programme structure"
     )
@@ -57,9 +55,7 @@ def test_highlight_skips_partial_words_and_entities() -> None:
 def test_treatment_manager_and_share_buttons_only_when_asked_for() -> None:
     blocks = render_answer(answered(), ALL).blocks
     assert action_ids(blocks)[-2:] == [ids.ASK_TREATMENT_MANAGER, ids.SHARE_IN_CHANNEL]
-    assert ids.ASK_TREATMENT_MANAGER not in action_ids(
-        render_answer(answered(), Controls(answer_id="a")).blocks
-    )
+    assert ids.ASK_TREATMENT_MANAGER not in action_ids(render_answer(answered(), Controls(answer_id="a")).blocks)
 
 
 def test_more_results_shows_next_passages_and_disappears_at_the_end() -> None:
@@ -72,9 +68,7 @@ def test_more_results_shows_next_passages_and_disappears_at_the_end() -> None:
     ]
     assert ids.MORE_RESULTS not in action_ids(blocks)
     more = next(
-        e
-        for e in render_answer(answered(n=4), ALL).blocks[-1]["elements"]
-        if e["action_id"] == ids.MORE_RESULTS
+        e for e in render_answer(answered(n=4), ALL).blocks[-1]["elements"] if e["action_id"] == ids.MORE_RESULTS
     )
     assert decode_value(more["value"]) == {"q": "how many sessions is BBR?", "c": None, "n": 1}
 
@@ -82,9 +76,7 @@ def test_more_results_shows_next_passages_and_disappears_at_the_end() -> None:
 def test_votes_carry_ids_and_question_only_when_logging_questions() -> None:
     vote = render_answer(answered(), Controls(answer_id="a9")).blocks[-1]["elements"][1]
     assert decode_value(vote["value"]) == {"a": "a9", "d": ["doc-0"]}
-    logged = render_answer(answered(), Controls(answer_id="a9", question_in_votes=True)).blocks[-1][
-        "elements"
-    ][1]
+    logged = render_answer(answered(), Controls(answer_id="a9", question_in_votes=True)).blocks[-1]["elements"][1]
     assert decode_value(logged["value"])["q"] == "how many sessions is BBR?"
 
 
@@ -129,9 +121,7 @@ huge = st.text(min_size=0, max_size=40_000).map(lambda s: s * 2)
 
 @settings(max_examples=30, deadline=None)
 @given(question=huge, text=huge, title=huge, n=st.integers(0, 60), status=st.sampled_from(list(Status)))
-def test_any_answer_renders_within_slack_limits(
-    question: str, text: str, title: str, n: int, status: Status
-) -> None:
+def test_any_answer_renders_within_slack_limits(question: str, text: str, title: str, n: int, status: Status) -> None:
     answer = Answer(
         question=question,
         status=status,
@@ -143,12 +133,7 @@ def test_any_answer_renders_within_slack_limits(
     for msg in (render_answer(answer, ALL, shown=10), render_shared(answer, ALL, user_id="U1", shown=10)):
         blocks = validate_blocks(msg.blocks)
         assert len(json.dumps(blocks, ensure_ascii=False)) <= MAX_MESSAGE
-        assert all(
-            len(e["value"]) <= MAX_BUTTON_VALUE
-            for b in blocks
-            if b["type"] == "actions"
-            for e in b["elements"]
-        )
+        assert all(len(e["value"]) <= MAX_BUTTON_VALUE for b in blocks if b["type"] == "actions" for e in b["elements"])
         assert 0 < len(msg.text) <= 3000
 
 

@@ -10,9 +10,7 @@ from hypothesis import strategies as st
 from handlers.escape import escape, mrkdwn, neutralise, plain_from_slack, unescape
 
 INJECTIONS = ["<!channel>", "<!here>", "<!everyone>", "<@U123>", "<#C1>", "<https://x|y>", "<!subteam^S1|@t>"]
-slackish = st.text(
-    alphabet=st.sampled_from(list("<>&!@#|^*_~`;ampltg UC1 \n")) | st.characters(), max_size=200
-)
+slackish = st.text(alphabet=st.sampled_from(list("<>&!@#|^*_~`;ampltg UC1 \n")) | st.characters(), max_size=200)
 texts = st.one_of(slackish, st.lists(st.sampled_from(INJECTIONS) | slackish, max_size=6).map("".join))
 
 

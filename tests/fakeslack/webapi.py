@@ -1,0 +1,153 @@
+"""A loopback fake of the Slack Web API that records every call and answers like Slack (stdlib only)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+TEAM_ID = "T111"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        blocks = self.params.get("blocks") or []
+        return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+@dataclass
+class FakeSlack:
+    """Answers /api/<method> and /respond/<id> (response_url) on 127.0.0.1; scripted answers via `queue()`."""
+
+    calls: list[Call] = field(default_factory=list)
+    threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    socket_url: str | None = None
+
+    def __post_init__(self) -> None:
+        self._responses: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._ts = itertools.count(1)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _handle(self) -> None:
+                status, body, headers = fake._record(self)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_POST = do_GET = _handle
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.api_url = f"{self.url}/api/"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def _record(self, request: BaseHTTPRequestHandler) -> tuple[int, dict[str, Any], dict[str, str]]:
+        parsed = urllib.parse.urlparse(request.path)
+        method = "respond" if parsed.path.startswith("/respond") else parsed.path.rsplit("/", 1)[-1]
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length).decode() if length else ""
+        if "json" in request.headers.get("Content-Type", "") and raw:
+            params = json.loads(raw)
+        else:
+            params = {k: v[0] for k, v in urllib.parse.parse_qs(raw or parsed.query).items()}
+        with self._changed:
+            self.calls.append(Call(method, params, dict(request.headers)))
+            queued = self._responses.get(method)
+            answer = queued.pop(0) if queued else None
+            self._changed.notify_all()
+        return answer or (200, self.default_body(method, params), {})
+
+    def default_body(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "team": "Probation",
+                "user": "guidebot",
+                "url": "https://example.invalid/",
+                "is_enterprise_install": False,
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            ts = params.get("ts") or f"1700000100.{next(self._ts):06d}"
+            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"text": ""}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1700000200.{next(self._ts):06d}"}
+        if method == "conversations.replies":
+            messages = self.threads.get((params.get("channel", ""), params.get("ts", "")), [])
+            return {"ok": True, "messages": messages, "has_more": False}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", "U0"))[1:]}}
+        if method == "users.info":
+            return {"ok": True, "user": {"id": params.get("user"), "is_bot": False, "tz": "Europe/London"}}
+        if method.startswith("views."):
+            return {"ok": True, "view": {"id": "V1", "hash": "h1"}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "no_socket"}
+        return {"ok": True}
+
+    def queue(
+        self,
+        method: str,
+        status: int = 200,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Script the next answer to `method` (e.g. a 429 with Retry-After, or an error body)."""
+        with self._lock:
+            self._responses.setdefault(method, []).append((status, body or {"ok": True}, headers or {}))
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_until(self, predicate: Callable[[list[Call]], bool], timeout: float = 5.0) -> list[Call]:
+        """Block until `predicate(calls)` holds (for answers posted after the ack, on another thread)."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: predicate(self.calls), timeout):
+                raise AssertionError(f"timed out; calls so far: {[c.method for c in self.calls]}")
+            return list(self.calls)
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        self.wait_until(lambda calls: sum(c.method == method for c in calls) >= count, timeout)
+        return self.calls_to(method)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self._responses.clear()
+            self.threads.clear()
+
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
