@@ -26,9 +26,11 @@ from guidebot.search.urgent import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDI
 log = logging.getLogger(__name__)
 
 CANDIDATES = 30
-SECTION_BOOST = 1.6
+# BM25 b: how much a long passage is discounted; passages here are already cut to similar sizes
+LENGTH_NORMALISATION = 0.5
+SECTION_BOOST = 2.5
 PROGRAMME_BOOST = 1.5
-PROGRAMME_TEXT_WEIGHT = 0.5
+PROGRAMME_TEXT_WEIGHT = 0.1
 EXPANSION_WEIGHT = 0.7
 SOURCE_BOOST = 0.3
 # Words next to each other in the question and in the passage ("high intensity") say more than apart.
@@ -80,7 +82,7 @@ class Engine:
     def _searcher(self):  # type: ignore[no-untyped-def]
         s = getattr(self._local, "searcher", None)
         if s is None:
-            s = self.ix.searcher(weighting=BM25F())
+            s = self.ix.searcher(weighting=BM25F(B=LENGTH_NORMALISATION))
             self._local.searcher = s
         return s
 
