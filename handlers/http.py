@@ -8,6 +8,7 @@ Bolt's own verification stays on behind it. Nothing here logs a body.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -133,8 +134,10 @@ def serve_in_background(server: Any) -> Callable[[], None]:
     thread.start()
 
     def stop() -> None:
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        with contextlib.suppress(OSError):  # the loop has already ended and closed its trigger
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         thread.join(timeout=5)
+        wasyncore.close_all(server._map)
         server.task_dispatcher.shutdown()
 
     return stop
