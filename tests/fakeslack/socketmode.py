@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+import time
 import uuid
 from typing import Any
 
 import websockets.sync.server as ws_server
+from websockets.exceptions import ConnectionClosed
 
 
 class FakeSocketMode:
@@ -15,6 +18,7 @@ class FakeSocketMode:
 
     def __init__(self) -> None:
         self.acks: dict[str, dict[str, Any]] = {}
+        self.acked_at: dict[str, float] = {}
         self._connection: Any = None
         self._cond = threading.Condition()
         self.server = ws_server.serve(self._handle, "127.0.0.1", 0)
@@ -26,11 +30,13 @@ class FakeSocketMode:
         with self._cond:
             self._connection = connection
             self._cond.notify_all()
-        for raw in connection:
-            message = json.loads(raw)
-            with self._cond:
-                self.acks[message.get("envelope_id", "")] = message
-                self._cond.notify_all()
+        with contextlib.suppress(ConnectionClosed):  # the app may leave without a close frame
+            for raw in connection:
+                message = json.loads(raw)
+                with self._cond:
+                    self.acks[message.get("envelope_id", "")] = message
+                    self.acked_at[message.get("envelope_id", "")] = time.perf_counter()
+                    self._cond.notify_all()
 
     def wait_connected(self, timeout: float = 5.0) -> None:
         with self._cond:
