@@ -1,0 +1,120 @@
+"""Query understanding: glossary acronyms and synonyms both ways, programmes named, question words dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from guidebot.knowledge.loader import load_knowledge
+from guidebot.knowledge.models import Glossary, ProgrammeName, Term
+from guidebot.search.query import Concept, QueryUnderstanding, stems, words_of
+from tests.helpers_core import SHIPPED_KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def qu() -> QueryUnderstanding:
+    return QueryUnderstanding(load_knowledge(SHIPPED_KNOWLEDGE).glossary)
+
+
+def _concept(qu: QueryUnderstanding, text: str, label: str) -> Concept:
+    concepts = qu.understand(text).concepts
+    matches = [c for c in concepts if c.label.lower() == label.lower()]
+    assert matches, f"no concept {label!r} in {[c.label for c in concepts]}"
+    return matches[0]
+
+
+def test_wsw_expands_to_womens_safety_worker(qu: QueryUnderstanding) -> None:
+    concept = _concept(qu, "what does a WSW do", "WSW")
+    assert concept.from_glossary
+    assert concept.variants[0] == ["wsw"], "the typed wording comes first"
+    assert stems("women's safety worker") in concept.variants
+    assert stems("partner link worker") in concept.variants
+
+
+def test_womens_safety_worker_expands_to_wsw(qu: QueryUnderstanding) -> None:
+    concepts = qu.understand("what does a women's safety worker do").concepts
+    (concept,) = [c for c in concepts if c.from_glossary]
+    assert concept.variants[0] == stems("women's safety worker")
+    assert ["wsw"] in concept.variants
+    # the phrase is one concept, not three separate words
+    assert [c.label for c in concepts] == ["women's safety worker"]
+
+
+def test_plural_phrase_finds_the_same_group(qu: QueryUnderstanding) -> None:
+    concept = _concept(qu, "women's safety workers", "women's safety workers")
+    assert ["wsw"] in concept.variants
+
+
+def test_lower_case_so_is_a_word_not_sexual_offending(qu: QueryUnderstanding) -> None:
+    concept = _concept(qu, "so what is the target group", "so")
+    assert concept.variants == [["so"]]
+    assert not concept.from_glossary
+
+
+def test_capital_so_is_sexual_offending(qu: QueryUnderstanding) -> None:
+    concept = _concept(qu, "which risk tool for SO cases", "SO")
+    assert concept.from_glossary
+    assert stems("sexual offending") in concept.variants
+
+
+@pytest.mark.parametrize(
+    ("question", "programme"),
+    [
+        ("how many sessions is bbr", "BBR"),
+        ("how many sessions is BBR", "BBR"),
+        ("what is Building Better Relationships", "BBR"),
+        ("who can go on kaizen", "Kaizen"),
+        ("Kaizen risk tool", "Kaizen"),
+        ("who can refer to up2u", "Up2U"),
+    ],
+)
+def test_programmes_named_are_found(qu: QueryUnderstanding, question: str, programme: str) -> None:
+    assert programme in qu.understand(question).programmes
+    assert programme in qu.programmes_in(question)
+
+
+def test_programme_named_by_full_name_is_one_concept(qu: QueryUnderstanding) -> None:
+    understood = qu.understand("is Building Better Relationships accredited")
+    assert understood.programmes == ["BBR"]
+    assert [c.programme for c in understood.concepts].count("BBR") == 1
+
+
+def test_two_programmes_are_both_found_in_order(qu: QueryUnderstanding) -> None:
+    assert qu.understand("compare kaizen and bbr sessions").programmes == ["Kaizen", "BBR"]
+
+
+def test_no_programme_named(qu: QueryUnderstanding) -> None:
+    assert qu.understand("what does the treatment manager do").programmes == []
+
+
+def test_question_words_are_dropped(qu: QueryUnderstanding) -> None:
+    labels = [c.label.lower() for c in qu.understand("How many sessions does he have to do, please?").concepts]
+    assert labels == ["sessions"]
+    assert qu.understand("what is it? how? who?").concepts == []
+
+
+def test_repeated_concept_counted_once(qu: QueryUnderstanding) -> None:
+    labels = [c.label for c in qu.understand("WSW WSW women's safety worker").concepts]
+    assert len(labels) == 1
+
+
+def test_words_of_ignores_syntax_and_caps_length() -> None:
+    assert words_of('body:kaizen AND "x" [a TO z] *') == ["body", "kaizen", "AND", "x", "a", "TO", "z"]
+    assert len(" ".join(words_of("word " * 5000))) <= 1000
+
+
+def test_synonym_group_and_term_sharing_a_member_merge() -> None:
+    glossary = Glossary(
+        terms=[Term(abbr="GT", expansion="group tutor")],
+        synonyms=[["group tutor", "facilitator"]],
+        programmes=[ProgrammeName(name="Kaizen", aliases=["kaizen programme"])],
+    )
+    qu = QueryUnderstanding(glossary)
+    concept = _concept(qu, "facilitator training", "facilitator")
+    assert ["gt"] in concept.variants and stems("group tutor") in concept.variants
+    assert qu.understand("the kaizen programme").programmes == ["Kaizen"]
+
+
+def test_empty_glossary_still_understands_words() -> None:
+    understood = QueryUnderstanding(Glossary()).understand("WSW training")
+    assert [c.label for c in understood.concepts] == ["WSW", "training"]
+    assert all(len(c.variants) == 1 for c in understood.concepts)
