@@ -259,8 +259,8 @@ class Engine:
         """Add indexed words that extend a single-word stem slightly: related forms the stemmer keeps apart."""
         reader = self._searcher().reader()
         for concept in understood.concepts:
-            if concept.programme or concept.forms_added:
-                continue
+            if concept.programme or concept.forms_added or (concept.label.isupper() and len(concept.label) > 1):
+                continue  # names and acronyms (DRIVE) have no "related forms" (driven)
             extra: list[list[str]] = []
             for variant in concept.variants:
                 if len(variant) != 1 or len(variant[0]) < MIN_STEM_FOR_FORMS or not variant[0].isalpha():
