@@ -1,0 +1,186 @@
+"""The command line, through typer's CliRunner and once as the installed console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from guidebot.cli import app
+from guidebot.search.models import Answer, Status
+from tests.helpers_core import SHIPPED_KNOWLEDGE, knowledge_dir
+
+BBR_TITLE = "Building Better Relationships (BBR)"
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of the shipped knowledge for the CLI tests (the first command builds it)."""
+    return tmp_path_factory.mktemp("cli-index") / "index"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, index_dir: Path) -> dict[str, str]:
+    values = {
+        "GUIDEBOT_INDEX_DIR": str(index_dir),
+        "GUIDEBOT_KNOWLEDGE_DIR": str(SHIPPED_KNOWLEDGE),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'guidebot.db'}",
+    }
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_ask_prints_the_passage_and_its_source(runner: CliRunner, env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["ask", "how many sessions is BBR"])
+    assert result.exit_code == 0, result.output
+    assert BBR_TITLE in result.stdout
+    assert "30 sessions" in result.stdout
+    assert "HM Prison and Probation Service" in result.stdout
+
+
+def test_ask_top_limits_the_passages(runner: CliRunner, env: dict[str, str]) -> None:
+    one = runner.invoke(app, ["ask", "--top", "1", "how many sessions is BBR"])
+    assert one.exit_code == 0
+    assert "Best match" in one.stdout and "Also relevant" not in one.stdout
+    assert runner.invoke(app, ["ask", "--top", "0", "x"]).exit_code != 0
+
+
+def test_ask_json_prints_one_answer(runner: CliRunner, env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["ask", "--json", "--top", "2", "how many sessions is BBR"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    answer = Answer.model_validate_json(lines[0])
+    assert answer.question == "how many sessions is BBR"
+    assert answer.status is Status.answered
+    assert len(answer.results) == 2
+    assert answer.results[0].doc_id == "bbr-hmpps-2019"
+
+
+def test_ask_json_batch_reads_stdin_in_order(runner: CliRunner, env: dict[str, str]) -> None:
+    questions = ["how many sessions is BBR", "how do i reset my outlook password", "who can refer to up2u"]
+    result = runner.invoke(app, ["ask", "--json"], input="\n".join(questions) + "\n")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    answers = [Answer.model_validate(json.loads(line)) for line in lines]
+    assert [a.question for a in answers] == questions
+    assert [a.status for a in answers] == [Status.answered, Status.no_answer, Status.answered]
+
+
+def test_ask_without_question_or_json_is_a_usage_error(runner: CliRunner, env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["ask"])
+    assert result.exit_code == 2
+    assert "question" in result.output.lower()
+
+
+def test_ask_urgent_prints_escalation_first(runner: CliRunner, env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["ask", "participant just told group he is going to hurt his ex tonight"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "999" in text
+    assert text.index("999") < text.index("Best match")
+
+
+def test_index_twice_is_up_to_date_the_second_time(runner: CliRunner, env: dict[str, str], tmp_path: Path) -> None:
+    fresh = {"GUIDEBOT_INDEX_DIR": str(tmp_path / "own-index")}
+    first = runner.invoke(app, ["index"], env=fresh)
+    assert first.exit_code == 0, first.output
+    assert "Built" in first.stdout and "Up to date" not in first.stdout
+    second = runner.invoke(app, ["index"], env=fresh)
+    assert second.exit_code == 0
+    assert "Up to date" in second.stdout
+    forced = runner.invoke(app, ["index", "--force"], env=fresh)
+    assert "Built" in forced.stdout
+
+
+def test_doctor_reports_knowledge_counts(runner: CliRunner, env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["doctor"])
+    # exit 1 is expected: Slack is not configured here; a crash is not
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    text = " ".join(result.stdout.split())
+    assert "knowledge: 5 documents" in text
+    assert "passages" in text and "glossary terms" in text
+    assert "index in" in text
+    assert "database" in text
+
+
+def test_broken_knowledge_file_is_named_on_stderr_and_ask_still_answers(
+    runner: CliRunner, env: dict[str, str], tmp_path: Path
+) -> None:
+    root = knowledge_dir(tmp_path / "k")
+    (root / "documents" / "broken-title.md").write_text("---\nid: broken\ntitle: [oops\n---\nText.\n")
+    result = runner.invoke(
+        app,
+        ["ask", "--json", "who refers to the quokkafluff programme"],
+        env={"GUIDEBOT_KNOWLEDGE_DIR": str(root), "GUIDEBOT_INDEX_DIR": str(tmp_path / "ix")},
+    )
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    answer = Answer.model_validate_json(result.stdout.strip())
+    assert answer.status is Status.answered
+    stderr = "".join(result.stderr.split())  # rich wraps long lines at the console width
+    assert "broken-title.md" in stderr
+    assert "frontmatter" in stderr
+    assert "Traceback" not in result.stderr
+    assert "broken-title" not in result.stdout
+
+
+def _cli_command() -> list[str]:
+    script = Path(sys.executable).parent / "guidebot"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "guidebot.cli"]
+
+
+def test_installed_console_script_answers_in_a_real_process(env: dict[str, str], tmp_path: Path) -> None:
+    root = knowledge_dir(tmp_path / "k")
+    for doc in (SHIPPED_KNOWLEDGE / "documents").glob("bbr-*.md"):
+        (root / "documents" / doc.name).write_bytes(doc.read_bytes())
+    (root / "documents" / "zz-binary.md").write_bytes(b"\x00\x01binary")
+    proc_env = {
+        **os.environ,
+        **env,
+        "GUIDEBOT_KNOWLEDGE_DIR": str(root),
+        "GUIDEBOT_INDEX_DIR": str(tmp_path / "ix"),
+        "COLUMNS": "300",
+    }
+    proc = subprocess.run(
+        [*_cli_command(), "ask", "how many sessions is BBR"],
+        env=proc_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert BBR_TITLE in proc.stdout
+    assert "30 sessions" in proc.stdout
+    assert "zz-binary.md" in proc.stderr and "binary" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+    batch = subprocess.run(
+        [*_cli_command(), "ask", "--json"],
+        input="how many sessions is BBR\n\nwho can refer to up2u\n",
+        env=proc_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert batch.returncode == 0, batch.stderr
+    answers = [Answer.model_validate_json(line) for line in batch.stdout.splitlines()]
+    assert [a.question for a in answers] == ["how many sessions is BBR", "", "who can refer to up2u"]
+    assert answers[1].status is Status.no_answer
