@@ -123,7 +123,7 @@ def chat() -> None:
 
 
 def _is_follow_up(engine: Engine, text: str, previous: str) -> bool:
-    return engine._with_context(text, previous) != text
+    return engine.with_context(text, previous) != text
 
 
 @app.command()

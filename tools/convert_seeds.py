@@ -248,9 +248,7 @@ def template_cells(lines: list[str]) -> list[tuple[str, str]]:
             items.append(("p", text.strip()))
         elif line.strip() in TEMPLATE_ARTEFACTS:
             continue
-        elif line.strip() in ROW_LABELS:
-            items.append(("h2", line.strip()))
-        elif line.strip() == "1 Introduction":
+        elif line.strip() in ROW_LABELS or line.strip() == "1 Introduction":
             items.append(("h2", line.strip()))
         elif line.startswith("Collection of good practices"):
             items.append(("p", f"**{line.strip()}**"))
@@ -458,7 +456,7 @@ def convert_moj() -> str:
             table = [pipe_row(rows[0]), "|" + "---|" * width]
             for r in rows[1:]:
                 if all(not c.strip() for c in r[1:]):  # group row, e.g. "Probation area"
-                    r = [f"**{r[0].strip()}**"] + r[1:]
+                    r = [f"**{r[0].strip()}**", *r[1:]]
                 table.append(pipe_row(r))
             blocks.append("\n".join(table))
             continue
@@ -665,7 +663,7 @@ def body_of(md: str) -> str:
 
 def check() -> int:
     problems = 0
-    for doc_id, meta in DOCS.items():
+    for doc_id, _meta in DOCS.items():
         md = (OUT / f"{doc_id}.md").read_text(encoding="utf-8")
         body = " " + words(body_of(md)) + " "
         checked = skipped = removed_prompts = 0

@@ -41,8 +41,11 @@ MAX_EXTRA_LETTERS = 2
 MIN_STEM_FOR_FORMS = 4
 SHORT_PASSAGE_WORDS = 12
 OTHER_PROGRAMME_PENALTY = 0.75
+IMPLIED_COVERAGE = 0.5
 # Share of the question's weight (idf) a passage must cover before it counts as an answer.
 MIN_COVERAGE = 0.42
+# Spelling suggestions are the slowest step: only for word-sized words, and a few per question.
+MIN_TYPO_LETTERS, MAX_TYPO_LETTERS, MAX_TYPOS = 4, 20, 3
 NO_ANSWER_MESSAGE = (
     "I don't know: the documents I hold don't seem to cover this. Try other words (the programme's name "
     "helps), or ask your treatment manager."
@@ -94,7 +97,7 @@ class Engine:
         top = max(1, min(top, 20))
         if is_urgent(question):
             return self._urgent(question, top)
-        effective = self._with_context(question, context)
+        effective = self.with_context(question, context)
         understood = self.understanding.understand(effective)
         if not understood.concepts:
             return Answer(question=question, status=Status.no_answer, message=_empty_message(question))
@@ -123,7 +126,7 @@ class Engine:
 
     # -- steps ------------------------------------------------------------------------------------------
 
-    def _with_context(self, question: str, context: str | None) -> str:
+    def with_context(self, question: str, context: str | None) -> str:
         """A short follow-up ("and for Kaizen?") takes its topic from the earlier question."""
         if not context or not context.strip():
             return question
@@ -138,9 +141,9 @@ class Engine:
 
     def _urgent(self, question: str, top: int) -> Answer:
         related: list[Result] = []
-        grounding = self._search(self.understanding.understand(GROUNDING_QUERY), limit=1)
+        grounding = self._search(self.understanding.understand(GROUNDING_QUERY), limit=CANDIDATES)[:1]
         understood = self.understanding.understand(question)
-        found = self._search(understood, limit=top) if understood.concepts else []
+        found = self._search(understood, limit=max(CANDIDATES, top)) if understood.concepts else []
         seen: set[str] = set()
         for cand in [*grounding, *found]:
             if cand.fields["pid"] not in seen:
@@ -160,6 +163,7 @@ class Engine:
         searcher = self._searcher()
         reader = searcher.reader()
         fixes: dict[str, str] = {}
+        tries = 0
         for concept in understood.concepts:
             if (
                 concept.from_glossary
@@ -170,16 +174,20 @@ class Engine:
                 continue
             word = concept.label.lower()
             term = concept.variants[0][0]
-            if len(word) < 4 or not word.isalpha() or reader.doc_frequency("body", term) > 0:
+            if not (MIN_TYPO_LETTERS <= len(word) <= MAX_TYPO_LETTERS) or not word.isalpha() or tries >= MAX_TYPOS:
                 continue
-            if reader.doc_frequency("section", term) > 0:
+            if reader.doc_frequency("spell_body", word) or reader.doc_frequency("section", term):
+                continue  # a word the knowledge uses as typed
+            indexed = reader.doc_frequency("body", term) > 0
+            tries += 1
+            # an unknown stem may be any typo; a known stem ("facilitater" ~ "facilitated") only a same-length slip
+            suggestions = searcher.suggest("body", word, limit=1, maxdist=1 if indexed else 2, prefix=1)
+            if not suggestions or suggestions[0] == word or (indexed and len(suggestions[0]) != len(word)):
                 continue
-            suggestions = searcher.suggest("body", word, limit=1, maxdist=2, prefix=1)
-            if suggestions and suggestions[0] != word:
-                fixed = stems(suggestions[0])
-                if fixed:
-                    concept.variants.append(fixed)
-                    fixes[concept.label] = suggestions[0]
+            fixed = stems(suggestions[0])
+            if fixed and fixed != [term]:
+                concept.variants.append(fixed)
+                fixes[concept.label] = suggestions[0]
         if not fixes:
             return None
         return re.sub(
@@ -241,9 +249,12 @@ class Engine:
             for concept, weight in zip(understood.concepts, weights, strict=True):
                 about = bool(concept.programme) and concept.programme.lower() in doc_programmes
                 named = any(all(t in self._doc_source[fields["doc_id"]] for t in v) for v in concept.variants)
-                if about or named or any(_contains(tokens, token_set, v) for v in concept.variants):
+                if any(_contains(tokens, token_set, v) for v in concept.variants):
                     covered += weight
                     matched.update(t for v in concept.variants for t in v if t in token_set)
+                elif about or named:
+                    # the document is about it, though this passage doesn't say so: preferred, not proof
+                    covered += weight * IMPLIED_COVERAGE
             coverage = covered / total
             together = _adjacent_pairs(understood.concepts, tokens)
             # BM25 favours very short passages ("Kaizen"); a few words rarely answer a question

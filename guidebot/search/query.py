@@ -25,6 +25,7 @@ QUESTION_WORDS = frozenset(
     one ones able way kind sort say says said mean means meant anyone doesnt dont isnt u r ur
     i'm i've i'd i'll you're you've you'd you'll he's he'd he'll she's she'd she'll it's we're we've we'd
     we'll they're they've they'd they'll that's there's what's who's where's how's don't doesn't didn't
+    go goes going went gone come comes coming
     can't cannot won't wouldn't shouldn't couldn't isn't aren't wasn't weren't hasn't haven't hadn't let's""".split()
 )
 # Short abbreviations that are also English words match only when typed with a capital ("SO", not "so").
