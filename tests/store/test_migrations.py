@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +64,12 @@ def test_current_revision_does_not_create_a_missing_sqlite_file(tmp_path: Path) 
     path = tmp_path / "absent" / "guidebot.db"
     assert current_revision(f"sqlite:///{path}") is None
     assert not path.exists()
+
+
+def test_processes_starting_together_all_migrate(db_url: str) -> None:
+    """Web and worker processes both migrate at start; none may fail on a half-made schema."""
+    code = "import sys; from guidebot.store import upgrade; upgrade(sys.argv[1])"
+    starts = [subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE) for _ in range(4)]
+    failures = [p.stderr.read().decode() for p in starts if p.wait(timeout=120) != 0 and p.stderr]
+    assert failures == []
+    assert current_revision(db_url) == head_revision()

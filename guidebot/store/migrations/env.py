@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from typing import Any
 
 from alembic import context
+from sqlalchemy import text
 
 from guidebot.store.db import make_engine, normalise_url
 from guidebot.store.models import Base, UTCDateTime
@@ -15,6 +16,7 @@ if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
+MIGRATION_LOCK_KEY = 0x6775696465626F74  # "guidebot"
 
 
 def _url() -> str:
@@ -49,15 +51,23 @@ def run_migrations_online() -> None:
     engine = make_engine(_url())
     try:
         with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
             context.configure(
                 connection=connection,
                 target_metadata=target_metadata,
                 compare_type=True,
                 render_item=render_item,
                 # SQLite cannot ALTER most things: batch mode recreates the table instead.
-                render_as_batch=connection.dialect.name == "sqlite",
+                render_as_batch=sqlite,
+                # SQLite DDL is transactional too; one transaction lets the lock below cover all of it.
+                transactional_ddl=True,
             )
             with context.begin_transaction():
+                # Web and worker processes migrate at start: one at a time, and the rest then find head.
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
                 context.run_migrations()
     finally:
         engine.dispose()
