@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.lang.porter import stem
 from whoosh.query import DisjunctionMax, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
@@ -32,7 +33,11 @@ SECTION_BOOST = 2.5
 PROGRAMME_BOOST = 1.5
 PROGRAMME_TEXT_WEIGHT = 0.1
 EXPANSION_WEIGHT = 0.7
-SOURCE_BOOST = 0.3
+# Words in more than this share of passages say little; they are scored on the hits, not searched.
+COMMON_SHARE = 0.25
+MAX_EXPANSIONS = 3
+# A safety net: a search that runs past this returns what it has collected so far.
+SEARCH_SECONDS = 0.25
 # Words next to each other in the question and in the passage ("high intensity") say more than apart.
 ADJACENCY_BONUS = 0.15
 ADJACENCY_WINDOW = 2
@@ -70,6 +75,7 @@ class Engine:
         self.ix = search_index.open_index(index_dir)
         self.understanding = QueryUnderstanding(knowledge.glossary)
         self._local = threading.local()
+        self._grounding: list[_Candidate] | None = None
         self._doc_programmes = {d.id: {p.lower() for p in d.programmes} for d in knowledge.documents}
         self._doc_source = {d.id: set(stems(f"{d.title} {d.publisher}")) for d in knowledge.documents}
 
@@ -141,7 +147,9 @@ class Engine:
 
     def _urgent(self, question: str, top: int) -> Answer:
         related: list[Result] = []
-        grounding = self._search(self.understanding.understand(GROUNDING_QUERY), limit=CANDIDATES)[:1]
+        if self._grounding is None:
+            self._grounding = self._search(self.understanding.understand(GROUNDING_QUERY), limit=CANDIDATES)[:1]
+        grounding = self._grounding
         understood = self.understanding.understand(question)
         found = self._search(understood, limit=max(CANDIDATES, top)) if understood.concepts else []
         seen: set[str] = set()
@@ -212,21 +220,28 @@ class Engine:
         return None
 
     def _query(self, understood: Understood) -> Query:
+        """Term and phrase clauses per concept; words in most passages are left to the re-scoring."""
+        reader = self._searcher().reader()
+        common = COMMON_SHARE * max(1, reader.doc_count())
         parts: list[Query] = []
         for concept in understood.concepts:
-            per_field = []
-            for field, boost in (("body", 1.0), ("section", SECTION_BOOST), ("source", SOURCE_BOOST)):
+            typed, *others = concept.variants
+            # the typed wording, then the rarest glossary variants: each expansion costs a posting list
+            others = sorted(others, key=lambda v: min(reader.doc_frequency("body", t) for t in v))[:MAX_EXPANSIONS]
+            variants = [(v, 1.0 if v is typed else EXPANSION_WEIGHT) for v in [typed, *others]]
+            variants = [(v, w) for v, w in variants if min(reader.doc_frequency("body", t) for t in v) <= common]
+            per_field: list[Query] = []
+            for field, boost in (("body", 1.0), ("section", SECTION_BOOST)):
                 if concept.programme:
                     boost *= PROGRAMME_TEXT_WEIGHT
-                alts = [
-                    _term_or_phrase(field, v, boost * (1.0 if i == 0 else EXPANSION_WEIGHT))
-                    for i, v in enumerate(concept.variants)
-                ]
-                per_field.append(alts[0] if len(alts) == 1 else DisjunctionMax(alts))
+                alts = [_term_or_phrase(field, v, boost * w) for v, w in variants]
+                if alts:
+                    per_field.append(alts[0] if len(alts) == 1 else DisjunctionMax(alts))
             if concept.programme:
                 # the programme a passage's document is about counts, not only the name in its text
                 per_field.append(Term("programmes", concept.programme.lower(), boost=PROGRAMME_BOOST))
-            parts.append(Or(per_field))
+            if per_field:
+                parts.append(Or(per_field))
         return Or(parts)
 
     def _search(self, understood: Understood, limit: int) -> list[_Candidate]:
@@ -234,7 +249,13 @@ class Engine:
             return []
         searcher = self._searcher()
         self._add_word_forms(understood)
-        hits = searcher.search(self._query(understood), limit=limit)
+        collector = searcher.collector(limit=limit)
+        timed = TimeLimitCollector(collector, timelimit=SEARCH_SECONDS)
+        try:
+            searcher.search_with_collector(self._query(understood), timed)
+        except TimeLimit:
+            log.warning("search stopped at its time limit; partial results used")
+        hits = collector.results()
         weights = self._weights(understood)
         total = sum(weights) or 1.0
         wanted = {p.lower() for p in understood.programmes}
