@@ -176,11 +176,12 @@ def _fallback(answer: Answer) -> str:
     if answer.status == Status.urgent:
         text = "If someone may be in danger now: " + " ".join(answer.escalation)
     elif answer.status == Status.no_answer or not answer.results:
-        text = answer.message or "I couldn't find that in the guidance I hold."
+        text = answer.message
     else:
         best = answer.results[0]
         text = f"{best.title} ({best.publisher}, {best.year}): {best.text}"
-    return fit(mrkdwn(" ".join(text.split())), MAX_FALLBACK)
+    # Slack needs a non-empty fallback; a blank message (only whitespace) gets the plain default
+    return fit(mrkdwn(" ".join(text.split()) or "I couldn't find that in the guidance I hold."), MAX_FALLBACK)
 
 
 def _limit(blocks: list[Block]) -> list[Block]:
