@@ -35,6 +35,7 @@ PROGRAMME_TEXT_WEIGHT = 0.1
 EXPANSION_WEIGHT = 0.7
 # Words in more than this share of passages say little; they are scored on the hits, not searched.
 COMMON_SHARE = 0.25
+MIN_PASSAGES_FOR_CUT = 200
 MAX_EXPANSIONS = 3
 # A safety net: a search that runs past this returns what it has collected so far.
 SEARCH_SECONDS = 0.25
@@ -222,14 +223,20 @@ class Engine:
     def _query(self, understood: Understood) -> Query:
         """Term and phrase clauses per concept; words in most passages are left to the re-scoring."""
         reader = self._searcher().reader()
-        common = COMMON_SHARE * max(1, reader.doc_count())
+        n = reader.doc_count()
+        # on a small corpus every word is "common"; only a large one needs the cut
+        common = COMMON_SHARE * n if n >= MIN_PASSAGES_FOR_CUT else float("inf")
         parts: list[Query] = []
         for concept in understood.concepts:
             typed, *others = concept.variants
-            # the typed wording, then the rarest glossary variants: each expansion costs a posting list
-            others = sorted(others, key=lambda v: min(reader.doc_frequency("body", t) for t in v))[:MAX_EXPANSIONS]
+
+            def df(v: list[str]) -> int:
+                return min(reader.doc_frequency("body", t) for t in v)
+
+            # the typed wording, then the glossary variants the knowledge uses most (each costs a posting list)
+            others = sorted((v for v in others if df(v) <= common), key=df, reverse=True)[:MAX_EXPANSIONS]
             variants = [(v, 1.0 if v is typed else EXPANSION_WEIGHT) for v in [typed, *others]]
-            variants = [(v, w) for v, w in variants if min(reader.doc_frequency("body", t) for t in v) <= common]
+            variants = [(v, w) for v, w in variants if df(v) <= common]
             per_field: list[Query] = []
             for field, boost in (("body", 1.0), ("section", SECTION_BOOST)):
                 if concept.programme:
