@@ -36,6 +36,7 @@ DOCS = {
         "year": 2019,
         "kind": "programme_guidance",
         "programmes": ["Kaizen"],
+        "names": ["HMPPS", "HMPPS template", "good-practice template"],
         "attribution": "Developed by Intervention Services, HM Prison and Probation Service for England and Wales; "
         "template completed for the 2019 expert group meeting on Domestic Violence; no copyright or licence statement in the source",
     },
@@ -46,6 +47,7 @@ DOCS = {
         "year": 2019,
         "kind": "programme_guidance",
         "programmes": ["BBR"],
+        "names": ["HMPPS", "HMPPS template", "good-practice template"],
         "attribution": "HMPPS – Interventions Services; template completed for the 2019 expert group meeting on Domestic Violence; "
         "no copyright or licence statement in the source",
     },
@@ -56,6 +58,7 @@ DOCS = {
         "year": 2010,
         "kind": "implementation_finding",
         "programmes": ["IDAP", "CDVP", "HRP"],
+        "names": ["MoJ", "MoJ study", "MoJ research", "implementation study", "the 2010 study", "MoJ report"],
         "attribution": "Karen Bullock, Sophie Sarre, Roger Tarling and Mike Wilkinson; Ministry of Justice Research Series 15/10, July 2010; "
         "© Crown Copyright 2010, extracts may be reproduced for non-commercial purposes on condition that the source is acknowledged",
     },
@@ -66,6 +69,7 @@ DOCS = {
         "year": 2018,
         "kind": "programme_guidance",
         "programmes": ["Up2U"],
+        "names": ["LGA", "LGA case study", "Portsmouth case study"],
         "attribution": "Case study by Sarah Newman and Amy Ford, Portsmouth City Council; Local Government Association, August 2018; © Local Government Association",
     },
     "wwp-policy-recommendations": {
@@ -76,6 +80,7 @@ DOCS = {
         "year": 2020,
         "kind": "policy_recommendation",
         "programmes": [],
+        "names": ["WWP", "WWP EN", "Work With Perpetrators", "WWP recommendations", "policy recommendations", "European Network"],
         "attribution": "Darren O'Connell, WWP European Network; produced with the financial support of the Rights, Equality and "
         "Citizenship Programme 2014-2020 of the European Union; contents the sole responsibility of the authors",
     },
@@ -96,6 +101,7 @@ def front_matter(doc_id: str) -> str:
         f"year: {d['year']}",
         f"kind: {d['kind']}",
         f"programmes: [{', '.join(d['programmes'])}]",
+        f"names: [{', '.join(d['names'])}]",
         f"source_file: {d['source_file']}",
         f"attribution: {q(d['attribution'])}",
         "---",

@@ -26,6 +26,8 @@ class DocumentMeta(BaseModel):
     programmes: list[StrictStr] = Field(default_factory=list)
     source_file: StrictStr = ""
     attribution: StrictStr = ""
+    # What practitioners call the document ("the MoJ study"): naming it in a question selects it.
+    names: list[StrictStr] = Field(default_factory=list)
 
 
 class Document(DocumentMeta):
@@ -76,6 +78,8 @@ class Glossary(BaseModel):
 
     terms: list[Term] = Field(default_factory=list)
     synonyms: list[list[StrictStr]] = Field(default_factory=list)
+    # One way: how practitioners put it -> how the guidance words it ("clean wing" -> "drug-free wing").
+    related: dict[StrictStr, list[StrictStr]] = Field(default_factory=dict)
     programmes: list[ProgrammeName] = Field(default_factory=list)
 
     @field_validator("synonyms")
@@ -85,6 +89,14 @@ class Glossary(BaseModel):
             if len(group) < 2:
                 raise ValueError(f"synonym group {i + 1} needs at least two entries: {group}")
         return groups
+
+    @field_validator("related")
+    @classmethod
+    def _related_not_empty(cls, related: dict[str, list[str]]) -> dict[str, list[str]]:
+        for phrase, wordings in related.items():
+            if not wordings or not all(w.strip() for w in wordings):
+                raise ValueError(f"related '{phrase}' needs at least one wording the guidance uses")
+        return related
 
 
 class KnowledgeError(BaseModel):

@@ -74,11 +74,10 @@ class Engine:
         self.knowledge = knowledge
         self.index_dir = index_dir
         self.ix = search_index.open_index(index_dir)
-        self.understanding = QueryUnderstanding(knowledge.glossary)
+        self.understanding = QueryUnderstanding(knowledge.glossary, knowledge.documents)
         self._local = threading.local()
         self._grounding: list[_Candidate] | None = None
         self._doc_programmes = {d.id: {p.lower() for p in d.programmes} for d in knowledge.documents}
-        self._doc_source = {d.id: set(stems(f"{d.title} {d.publisher}")) for d in knowledge.documents}
 
     @classmethod
     def from_settings(cls, settings: Settings, *, progress=None) -> Engine:  # type: ignore[no-untyped-def]
@@ -214,7 +213,9 @@ class Engine:
             label = concept.label
             if label == first_word:
                 continue  # a capital at the start of a sentence says nothing
-            if concept.from_glossary or concept.programme or len(concept.variants) != 1 or not label[:1].isupper():
+            if concept.from_glossary or concept.programme or concept.documents:
+                continue
+            if len(concept.variants) != 1 or not label[:1].isupper():
                 continue
             if not any(reader.doc_frequency(f, t) for f in ("body", "section", "source") for t in concept.variants[0]):
                 return label
@@ -239,7 +240,7 @@ class Engine:
             variants = [(v, w) for v, w in variants if df(v) <= common]
             per_field: list[Query] = []
             for field, boost in (("body", 1.0), ("section", SECTION_BOOST)):
-                if concept.programme:
+                if concept.programme or concept.documents:
                     boost *= PROGRAMME_TEXT_WEIGHT
                 alts = [_term_or_phrase(field, v, boost * w) for v, w in variants]
                 if alts:
@@ -247,6 +248,7 @@ class Engine:
             if concept.programme:
                 # the programme a passage's document is about counts, not only the name in its text
                 per_field.append(Term("programmes", concept.programme.lower(), boost=PROGRAMME_BOOST))
+            per_field.extend(Term("doc_id", doc_id, boost=PROGRAMME_BOOST) for doc_id in concept.documents)
             if per_field:
                 parts.append(Or(per_field))
         return Or(parts)
@@ -266,6 +268,7 @@ class Engine:
         weights = self._weights(understood)
         total = sum(weights) or 1.0
         wanted = {p.lower() for p in understood.programmes}
+        wanted_docs = {d for c in understood.concepts for d in c.documents}
         out: list[_Candidate] = []
         for hit in hits:
             fields = hit.fields()
@@ -276,7 +279,7 @@ class Engine:
             doc_programmes = self._doc_programmes.get(fields["doc_id"], set())
             for concept, weight in zip(understood.concepts, weights, strict=True):
                 about = bool(concept.programme) and concept.programme.lower() in doc_programmes
-                named = any(all(t in self._doc_source[fields["doc_id"]] for t in v) for v in concept.variants)
+                named = fields["doc_id"] in concept.documents
                 if any(_contains(tokens, token_set, v) for v in concept.variants):
                     covered += weight
                     matched.update(t for v in concept.variants for t in v if t in token_set)
@@ -287,8 +290,10 @@ class Engine:
             together = _adjacent_pairs(understood.concepts, tokens)
             # BM25 favours very short passages ("Kaizen"); a few words rarely answer a question
             brevity = min(1.0, len(tokens) / SHORT_PASSAGE_WORDS) ** 0.5
-            score = hit.score * (0.5 + coverage) * brevity * (1 + ADJACENCY_BONUS * together)
+            score = hit.score * (0.25 + coverage) ** 2 * brevity * (1 + ADJACENCY_BONUS * together)
             if wanted and doc_programmes and not (wanted & doc_programmes):
+                score *= OTHER_PROGRAMME_PENALTY
+            if wanted_docs and fields["doc_id"] not in wanted_docs:
                 score *= OTHER_PROGRAMME_PENALTY
             out.append(_Candidate(fields, score, coverage, matched))
         out.sort(key=lambda c: -c.score)

@@ -8,28 +8,51 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from guidebot.knowledge.loader import Knowledge
 
 # Bump when the schema or analysis changes, so existing indexes are rebuilt.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 CURRENT_FILE = "CURRENT.json"
 # Contractions' leftovers ("women's" -> "s") carry no meaning.
 STOPLIST = frozenset(STOP_WORDS | {"s", "t", "d", "ll", "re", "ve", "m"})
 
 
+_ROLE_CODE = re.compile(r"^([a-z]{2,4})\d{1,3}$")
+
+
+class RoleCodeFilter(Filter):
+    """Interviewees are cited by role and number ("WSW2", "GT10"): also index the role, so a quote
+    attributed to a women's safety worker is found by "WSW"."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for token in tokens:
+            yield token
+            m = _ROLE_CODE.match(token.text)
+            if m:
+                token.text = m.group(1)
+                yield token
+
+
 def analyzer():  # type: ignore[no-untyped-def]
     """Word tokens, lower-cased, stop words out, English stems; the same for passages and questions."""
-    return RegexTokenizer(r"\w+(\.?\w+)*") | LowercaseFilter() | StopFilter(STOPLIST, minsize=1) | StemFilter()
+    return (
+        RegexTokenizer(r"\w+(\.?\w+)*")
+        | LowercaseFilter()
+        | RoleCodeFilter()
+        | StopFilter(STOPLIST, minsize=1)
+        | StemFilter()
+    )
 
 
 def build_schema() -> Schema:

@@ -7,9 +7,10 @@ phrase queries from them, so `*`, `field:value`, `[a TO b]` or `AND` are just wo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from guidebot.knowledge.models import Glossary
+from guidebot.knowledge.models import DocumentMeta, Glossary
 from guidebot.search.index import analyzer
 
 MAX_QUESTION_CHARS = 1000
@@ -25,7 +26,7 @@ QUESTION_WORDS = frozenset(
     one ones able way kind sort say says said mean means meant anyone doesnt dont isnt u r ur
     i'm i've i'd i'll you're you've you'd you'll he's he'd he'll she's she'd she'll it's we're we've we'd
     we'll they're they've they'd they'll that's there's what's who's where's how's don't doesn't didn't
-    go goes going went gone come comes coming
+    go goes going went gone come comes coming each other others let lets anyway basically literally still ever
     can't cannot won't wouldn't shouldn't couldn't isn't aren't wasn't weren't hasn't haven't hadn't let's""".split()
 )
 # Short abbreviations that are also English words match only when typed with a capital ("SO", not "so").
@@ -44,6 +45,7 @@ class Concept:
     from_glossary: bool = False
     programme: str | None = None
     forms_added: bool = False
+    documents: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,7 +69,7 @@ class QueryUnderstanding:
     Glossary phrases are matched on stems, so "pays" finds the group of "pay" and "sessions" that of "session".
     """
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, documents: Sequence[DocumentMeta] = ()) -> None:
         self._ana = analyzer()
         groups: list[set[str]] = []
         for term in glossary.terms:
@@ -90,6 +92,18 @@ class QueryUnderstanding:
                 if key:
                     self._programme_of[key] = prog.name
         self._group_variants = [self._variants(g) for g in self._groups]
+        self._related: dict[tuple[str, ...], list[list[str]]] = {}
+        for phrase, wordings in glossary.related.items():
+            key = tuple(self._stems(phrase))
+            if key:
+                self._related[key] = self._variants(set(wordings))
+        # a document is named by its publisher and the names its front matter lists
+        self._documents_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for doc in documents:
+            for name in [doc.publisher, *doc.names]:
+                key = tuple(self._stems(name))
+                if key:
+                    self._documents_of[key] = (*self._documents_of.get(key, ()), doc.id)
 
     def _stems(self, text: str) -> list[str]:
         return [t.text for t in self._ana(text)]
@@ -146,21 +160,31 @@ class QueryUnderstanding:
             programme = None
             prog = self._match(tokens, i, self._programme_of)
             group = self._match(tokens, i, self._phrase_group)
+            named = self._match(tokens, i, self._documents_of)
             if prog and (not group or prog[0] >= group[0]):
-                n = prog[0]
                 programme = str(prog[1])
             n = prog[0] if programme else (group[0] if group else 1)
+            documents: tuple[str, ...] = ()
+            if named and not programme and named[0] >= n:
+                n, documents = named[0], named[1]  # type: ignore[assignment]
+            related = self._match(tokens, i, self._related)
+            if related and not programme and not documents and related[0] > n:
+                n, group = related[0], None
             label = " ".join(raw for raw, _ in tokens[i : i + n])
             label_stems = tuple(stem for _, stem in tokens[i : i + n])
             variants = [list(label_stems)]
             if group and group[0] == n:
                 variants += [v for v in self._group_variants[group[1]] if v != variants[0]]  # type: ignore[index]
+            if related and related[0] == n:
+                variants += [v for v in related[1] if v not in variants]  # type: ignore[union-attr]
             i += n
             sig = tuple(sorted(" ".join(v) for v in variants))
             if sig in seen:
                 continue
             seen.add(sig)
-            concepts.append(Concept(label, variants, from_glossary=len(variants) > 1, programme=programme))
+            concepts.append(
+                Concept(label, variants, from_glossary=len(variants) > 1, programme=programme, documents=documents)
+            )
         programmes = list(dict.fromkeys(c.programme for c in concepts if c.programme))
         return Understood(words=words_of(question), concepts=concepts[:MAX_CONCEPTS], programmes=programmes)
 

@@ -60,6 +60,8 @@ MALFORMED = {
         "terms.0.meening",
     ),
     "one-word-synonym-group": ("synonyms:\n  - [tutor]\n", "synonyms"),
+    "related-without-wordings": ("related:\n  clean wing: []\n", "related"),
+    "related-not-a-list": ("related:\n  clean wing: drug-free wing\n", "related.clean wing"),
     "not-a-mapping": ("- just\n- a list\n", None),
     "bad-yaml": ("terms: [unclosed\n", None),
     "alias": ("a: &a [x]\nsynonyms: [*a, *a]\n", None),

@@ -208,3 +208,23 @@ def test_unknown_capitalised_name_is_declined(engine: Engine) -> None:
 def test_bbr_template_prompt_is_never_an_answer(engine: Engine) -> None:
     answer = engine.ask("describe the length and intensity of BBR", top=20)
     assert not any("describe the length and intensity" in t for t in _texts(answer))
+
+
+def test_document_named_ranks_its_passages_first(engine: Engine) -> None:
+    answer = engine.ask("what do the WWP recommendations say about governance")
+    assert answer.status is Status.answered
+    assert {r.doc_id for r in answer.results[:3]} == {"wwp-policy-recommendations"}
+
+
+def test_publisher_named_is_not_matched_as_text_in_its_own_cover_page(engine: Engine) -> None:
+    """"MoJ" selects the MoJ study; it must not make its title and series pages the best answer."""
+    answer = engine.ask("which prisons took part in the MoJ study")
+    assert answer.results[0].doc_id == "moj-delivery-of-da-programmes-2010"
+    assert "Research Series" not in answer.results[0].section
+    assert answer.results[0].section
+
+
+def test_quote_attributed_to_a_wsw_is_found_by_wsw(engine: Engine) -> None:
+    answer = engine.ask("WSW wants to hear if he starts a new relationship")
+    assert answer.status is Status.answered
+    assert "starts a new relationship" in answer.results[0].text

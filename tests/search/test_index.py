@@ -11,6 +11,7 @@ from guidebot.config import Settings
 from guidebot.knowledge.loader import load_knowledge
 from guidebot.search import index as search_index
 from guidebot.search.engine import Engine
+from guidebot.search.index import analyzer
 from guidebot.search.models import Status
 from tests.helpers_core import copy_shipped
 
@@ -130,3 +131,10 @@ def test_engine_from_settings_on_fresh_index_does_not_rebuild(tmp_path: Path, kn
     engine = Engine.from_settings(settings)
     assert marker.exists(), "a fresh index must be reused, not rebuilt"
     assert engine.ask("how many sessions is BBR").status is Status.answered
+
+
+def test_interviewee_codes_also_index_their_role() -> None:
+    tokens = [t.text for t in analyzer()("(WSW2) said so; GT10 agreed; RM2000 and Up2U stay whole")]
+    assert tokens[:2] == ["wsw2", "wsw"]
+    assert "gt" in tokens
+    assert "rm" not in tokens and "up" not in tokens

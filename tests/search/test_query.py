@@ -12,7 +12,8 @@ from tests.helpers_core import SHIPPED_KNOWLEDGE
 
 @pytest.fixture(scope="module")
 def qu() -> QueryUnderstanding:
-    return QueryUnderstanding(load_knowledge(SHIPPED_KNOWLEDGE).glossary)
+    knowledge = load_knowledge(SHIPPED_KNOWLEDGE)
+    return QueryUnderstanding(knowledge.glossary, knowledge.documents)
 
 
 def _concept(qu: QueryUnderstanding, text: str, label: str) -> Concept:
@@ -118,3 +119,31 @@ def test_empty_glossary_still_understands_words() -> None:
     understood = QueryUnderstanding(Glossary()).understand("WSW training")
     assert [c.label for c in understood.concepts] == ["WSW", "training"]
     assert all(len(c.variants) == 1 for c in understood.concepts)
+
+
+def test_related_wording_is_searched_one_way(qu: QueryUnderstanding) -> None:
+    concept = _concept(qu, "should he go onto a clean wing first", "clean wing")
+    assert concept.variants[0] == stems("clean wing")
+    assert stems("drug-free wing") in concept.variants
+    # one way: the guidance's wording does not expand to the slang
+    back = _concept(qu, "is a drug-free wing used", "drug")
+    assert stems("clean wing") not in back.variants
+
+
+def test_slang_for_a_new_partner_reaches_the_guidance_wording(qu: QueryUnderstanding) -> None:
+    concept = _concept(qu, "he has a new gf", "gf")
+    assert stems("new relationship") in concept.variants
+
+
+def test_naming_a_document_selects_it(qu: QueryUnderstanding) -> None:
+    concept = _concept(qu, "which prisons were in the MoJ study", "MoJ study")
+    assert concept.documents == ("moj-delivery-of-da-programmes-2010",)
+    publisher = _concept(qu, "what does the Local Government Association say", "Local Government Association")
+    assert publisher.documents == ("up2u-lga-2018",)
+    # one name may stand for several documents
+    assert len(_concept(qu, "what do the HMPPS templates say", "HMPPS templates").documents) == 2
+
+
+def test_without_documents_no_concept_selects_one() -> None:
+    understood = QueryUnderstanding(load_knowledge(SHIPPED_KNOWLEDGE).glossary).understand("the MoJ study")
+    assert all(c.documents == () for c in understood.concepts)
