@@ -13,6 +13,7 @@ Rules followed (see knowledge/README.md):
 - only PDF artefacts (running footers, logos, tables of contents, lone dots) and, in the
   BBR template, the template's guidance prompts are removed.
 """
+
 from __future__ import annotations
 
 import re
@@ -80,7 +81,14 @@ DOCS = {
         "year": 2020,
         "kind": "policy_recommendation",
         "programmes": [],
-        "names": ["WWP", "WWP EN", "Work With Perpetrators", "WWP recommendations", "policy recommendations", "European Network"],
+        "names": [
+            "WWP",
+            "WWP EN",
+            "Work With Perpetrators",
+            "WWP recommendations",
+            "policy recommendations",
+            "European Network",
+        ],
         "attribution": "Darren O'Connell, WWP European Network; produced with the financial support of the Rights, Equality and "
         "Citizenship Programme 2014-2020 of the European Union; contents the sole responsibility of the authors",
     },
@@ -286,11 +294,15 @@ def convert_kaizen() -> str:
             blocks.append(KAIZEN_TARGETS)
             skip_targets = True
             continue
-        if skip_targets and kind == "p" and (
-            text.startswith("- Having big problems")
-            or text.startswith("Healthy Thinking - ")
-            or text.startswith("Sense of Purpose ")
-            or text.startswith("Healthy Sex (")
+        if (
+            skip_targets
+            and kind == "p"
+            and (
+                text.startswith("- Having big problems")
+                or text.startswith("Healthy Thinking - ")
+                or text.startswith("Sense of Purpose ")
+                or text.startswith("Healthy Sex (")
+            )
         ):
             continue
         skip_targets = False

@@ -217,7 +217,7 @@ def test_document_named_ranks_its_passages_first(engine: Engine) -> None:
 
 
 def test_publisher_named_is_not_matched_as_text_in_its_own_cover_page(engine: Engine) -> None:
-    """"MoJ" selects the MoJ study; it must not make its title and series pages the best answer."""
+    """ "MoJ" selects the MoJ study; it must not make its title and series pages the best answer."""
     answer = engine.ask("which prisons took part in the MoJ study")
     assert answer.results[0].doc_id == "moj-delivery-of-da-programmes-2010"
     assert "Research Series" not in answer.results[0].section
