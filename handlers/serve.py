@@ -20,11 +20,13 @@ def serve(settings: Settings) -> None:
     if problems:
         raise SystemExit("\n".join(problems))
     from guidebot.search.engine import Engine
+    from guidebot.search.english import warm_up
     from guidebot.store import Store
 
     store = Store.from_url(settings.database_url, migrate=True)
     store.purge_events()
     engine = Engine.from_settings(settings)
+    warm_up()  # the spelling word list, so the first user with a typo doesn't wait for it
     app = build_app(settings, engine=engine, store=store)
     app_token = settings.slack_app_token.get_secret_value()
     if app_token:

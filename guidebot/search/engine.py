@@ -9,7 +9,7 @@ import logging
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh.collectors import TimeLimit, TimeLimitCollector
@@ -20,6 +20,7 @@ from whoosh.scoring import BM25F
 from guidebot.config import Settings
 from guidebot.knowledge.loader import Knowledge, load_knowledge
 from guidebot.search import index as search_index
+from guidebot.search.english import is_english_word
 from guidebot.search.models import Answer, Result, Status
 from guidebot.search.query import Concept, QueryUnderstanding, Understood, stems, words_of
 from guidebot.search.urgent import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDING_QUERY, is_urgent
@@ -49,9 +50,13 @@ SHORT_PASSAGE_WORDS = 12
 OTHER_PROGRAMME_PENALTY = 0.75
 IMPLIED_COVERAGE = 0.5
 # Share of the question's weight (idf) a passage must cover before it counts as an answer.
-MIN_COVERAGE = 0.42
+MIN_COVERAGE = 0.38
+# A word the knowledge never uses counts this much of its weight: as often chat as a topic we don't hold.
+UNKNOWN_WORD_WEIGHT = 0.25
 # Spelling suggestions are the slowest step: only for word-sized words, and a few per question.
 MIN_TYPO_LETTERS, MAX_TYPO_LETTERS, MAX_TYPOS = 4, 20, 3
+# two slips only in a long word: in a short one they make another word ("dads" -> "data")
+LONG_WORD = 7
 NO_ANSWER_MESSAGE = (
     "I don't know: the documents I hold don't seem to cover this. Try other words (the programme's name "
     "helps), or ask your treatment manager."
@@ -74,7 +79,8 @@ class Engine:
         self.knowledge = knowledge
         self.index_dir = index_dir
         self.ix = search_index.open_index(index_dir)
-        self.understanding = QueryUnderstanding(knowledge.glossary, knowledge.documents)
+        headings = {part for p in knowledge.passages for part in p.section.split(" > ") if part}
+        self.understanding = QueryUnderstanding(knowledge.glossary, knowledge.documents, headings)
         self._local = threading.local()
         self._grounding: list[_Candidate] | None = None
         self._doc_programmes = {d.id: {p.lower() for p in d.programmes} for d in knowledge.documents}
@@ -186,10 +192,14 @@ class Engine:
                 continue
             if reader.doc_frequency("spell_body", word) or reader.doc_frequency("section", term):
                 continue  # a word the knowledge uses as typed
+            if is_english_word(word):
+                continue  # a real word the knowledge doesn't use ("dads"), not a slip to "fix" into another
             indexed = reader.doc_frequency("body", term) > 0
             tries += 1
             # an unknown stem may be any typo; a known stem ("facilitater" ~ "facilitated") only a same-length slip
-            suggestions = searcher.suggest("body", word, limit=1, maxdist=1 if indexed else 2, prefix=1)
+            suggestions = searcher.suggest(
+                "body", word, limit=1, maxdist=1 if indexed or len(word) < LONG_WORD else 2, prefix=1
+            )
             if not suggestions or suggestions[0] == word or (indexed and len(suggestions[0]) != len(word)):
                 continue
             fixed = stems(suggestions[0])
@@ -221,14 +231,14 @@ class Engine:
                 return label
         return None
 
-    def _query(self, understood: Understood) -> Query:
+    def _query(self, concepts: list[Concept]) -> Query:
         """Term and phrase clauses per concept; words in most passages are left to the re-scoring."""
         reader = self._searcher().reader()
         n = reader.doc_count()
         # on a small corpus every word is "common"; only a large one needs the cut
         common = COMMON_SHARE * n if n >= MIN_PASSAGES_FOR_CUT else float("inf")
         parts: list[Query] = []
-        for concept in understood.concepts:
+        for concept in concepts:
             typed, *others = concept.variants
 
             def df(v: list[str]) -> int:
@@ -257,18 +267,18 @@ class Engine:
         if not understood.concepts:
             return []
         searcher = self._searcher()
-        self._add_word_forms(understood)
+        concepts = [replace(c, variants=[*c.variants, *self.word_forms(c)]) for c in understood.concepts]
         collector = searcher.collector(limit=limit)
         timed = TimeLimitCollector(collector, timelimit=SEARCH_SECONDS)
         try:
-            searcher.search_with_collector(self._query(understood), timed)
+            searcher.search_with_collector(self._query(concepts), timed)
         except TimeLimit:
             log.warning("search stopped at its time limit; partial results used")
         hits = collector.results()
-        weights = self._weights(understood)
+        weights = self.weights(concepts)
         total = sum(weights) or 1.0
         wanted = {p.lower() for p in understood.programmes}
-        wanted_docs = {d for c in understood.concepts for d in c.documents}
+        wanted_docs = {d for c in concepts for d in c.documents}
         out: list[_Candidate] = []
         for hit in hits:
             fields = hit.fields()
@@ -277,7 +287,7 @@ class Engine:
             matched: set[str] = set()
             covered = 0.0
             doc_programmes = self._doc_programmes.get(fields["doc_id"], set())
-            for concept, weight in zip(understood.concepts, weights, strict=True):
+            for concept, weight in zip(concepts, weights, strict=True):
                 about = bool(concept.programme) and concept.programme.lower() in doc_programmes
                 named = fields["doc_id"] in concept.documents
                 if any(_contains(tokens, token_set, v) for v in concept.variants):
@@ -287,7 +297,7 @@ class Engine:
                     # the document is about it, though this passage doesn't say so: preferred, not proof
                     covered += weight * IMPLIED_COVERAGE
             coverage = covered / total
-            together = _adjacent_pairs(understood.concepts, tokens)
+            together = _adjacent_pairs(concepts, tokens)
             # BM25 favours very short passages ("Kaizen"); a few words rarely answer a question
             brevity = min(1.0, len(tokens) / SHORT_PASSAGE_WORDS) ** 0.5
             score = hit.score * (0.25 + coverage) ** 2 * brevity * (1 + ADJACENCY_BONUS * together)
@@ -299,36 +309,41 @@ class Engine:
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _add_word_forms(self, understood: Understood) -> None:
-        """Add indexed words that extend a single-word stem slightly: related forms the stemmer keeps apart."""
+    def word_forms(self, concept: Concept) -> list[list[str]]:
+        """Indexed words that extend a one-word stem slightly: related forms the stemmer keeps apart."""
         reader = self._searcher().reader()
-        for concept in understood.concepts:
-            if concept.programme or concept.forms_added or (concept.label.isupper() and len(concept.label) > 1):
-                continue  # names and acronyms (DRIVE) have no "related forms" (driven)
-            extra: list[list[str]] = []
-            for variant in concept.variants:
-                if len(variant) != 1 or len(variant[0]) < MIN_STEM_FOR_FORMS or not variant[0].isalpha():
+        if concept.programme or (concept.label.isupper() and len(concept.label) > 1):
+            return []  # names and acronyms (DRIVE) have no "related forms" (driven)
+        extra: list[list[str]] = []
+        for variant in concept.variants:
+            if len(variant) != 1 or len(variant[0]) < MIN_STEM_FOR_FORMS or not variant[0].isalpha():
+                continue
+            stem_ = variant[0]
+            longer = (
+                word
+                for t in reader.expand_prefix("body", stem_)
+                if _stem_ending((word := t.decode() if isinstance(t, bytes) else t), stem_)
+            )
+            shorter = (stem_[:-k] for k in range(1, MAX_EXTRA_LETTERS + 1) if len(stem_) - k >= MIN_STEM_FOR_FORMS)
+            for word in [*longer, *shorter]:
+                if word == stem_ or abs(len(word) - len(stem_)) > MAX_EXTRA_LETTERS:
                     continue
-                stem_ = variant[0]
-                longer = (t.decode() if isinstance(t, bytes) else t for t in reader.expand_prefix("body", stem_))
-                shorter = (stem_[:-k] for k in range(1, MAX_EXTRA_LETTERS + 1) if len(stem_) - k >= MIN_STEM_FOR_FORMS)
-                for word in [*longer, *shorter]:
-                    if word == stem_ or abs(len(word) - len(stem_)) > MAX_EXTRA_LETTERS:
-                        continue
-                    if reader.doc_frequency("body", word) and [word] not in concept.variants and [word] not in extra:
-                        extra.append([word])
-            concept.variants.extend(extra[:3])
-            concept.forms_added = True
+                if reader.doc_frequency("body", word) and [word] not in concept.variants and [word] not in extra:
+                    extra.append([word])
+        return extra[:3]
 
-    def _weights(self, understood: Understood) -> list[float]:
+    def weights(self, concepts: list[Concept]) -> list[float]:
         """Inverse document frequency of each concept: rare words say more about what is asked."""
         reader = self._searcher().reader()
         n = max(1, reader.doc_count())
         weights = []
-        for concept in understood.concepts:
+        for concept in concepts:
             dfs = [min(reader.doc_frequency("body", t) for t in v) for v in concept.variants]
             df = max(dfs)
-            weights.append(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+            weight = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            if df == 0 and not (concept.programme or concept.documents):
+                weight *= UNKNOWN_WORD_WEIGHT  # no passage can match it: often chat ("anxious", "tricky")
+            weights.append(weight)
         return weights
 
     def _result(self, cand: _Candidate) -> Result:
@@ -344,6 +359,13 @@ class Engine:
             score=round(cand.score, 4),
             passage_id=f["pid"],
         )
+
+
+def _stem_ending(word: str, stem_: str) -> bool:
+    """Porter leaves "referr" (referral) and "evalu" (evaluation) a letter past "refer" and "evalu":
+    a doubled consonant or a vowel. Other extensions are other words ("both" -> "bother", "reset" -> "resettl")."""
+    extra = word[len(stem_) :]
+    return len(extra) == 1 and (extra in "aeiouy" or extra == stem_[-1])
 
 
 def _term_or_phrase(field: str, variant: list[str], boost: float) -> Query:

@@ -7,8 +7,10 @@ phrase queries from them, so `*`, `field:value`, `[a TO b]` or `AND` are just wo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from whoosh.lang.stopwords import stoplists
 
 from guidebot.knowledge.models import DocumentMeta, Glossary
 from guidebot.search.index import analyzer
@@ -16,6 +18,7 @@ from guidebot.search.index import analyzer
 MAX_QUESTION_CHARS = 1000
 MAX_CONCEPTS = 24
 MAX_PHRASE_WORDS = 6
+_ENUMERATION = re.compile(r"^\s*(\(?\d+[).]?|module \d+)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 # Question words that say how something is asked, not what about; BM25 would otherwise reward them.
 QUESTION_WORDS = frozenset(
@@ -26,11 +29,19 @@ QUESTION_WORDS = frozenset(
     one ones able way kind sort say says said mean means meant anyone doesnt dont isnt u r ur
     i'm i've i'd i'll you're you've you'd you'll he's he'd he'll she's she'd she'll it's we're we've we'd
     we'll they're they've they'd they'll that's there's what's who's where's how's don't doesn't didn't
-    go goes going went gone come comes coming each other others let lets anyway basically literally still ever
+    go goes going went gone getting each other others let lets anyway basically literally still ever
     can't cannot won't wouldn't shouldn't couldn't isn't aren't wasn't weren't hasn't haven't hadn't let's""".split()
 )
+# Common English function words, less the few that carry meaning in a question ("before he starts").
+_KEEP = frozenset(
+    {"after", "before", "both", "same", "off", "out", "under", "over", "between", "against", "during", "until"}
+)
+SKIPPED_WORDS = QUESTION_WORDS | (frozenset(stoplists["en"]) - _KEEP)
 # Short abbreviations that are also English words match only when typed with a capital ("SO", not "so").
 _AMBIGUOUS = frozenset({"so", "do", "am", "pm", "mi", "da", "us", "it", "is", "as", "at", "gt", "po", "om", "tm"})
+
+
+Token = tuple[str, str, bool]  # (word as typed, stem, a question word)
 
 
 @dataclass
@@ -44,7 +55,6 @@ class Concept:
     variants: list[list[str]]
     from_glossary: bool = False
     programme: str | None = None
-    forms_added: bool = False
     documents: tuple[str, ...] = ()
 
 
@@ -69,7 +79,9 @@ class QueryUnderstanding:
     Glossary phrases are matched on stems, so "pays" finds the group of "pay" and "sessions" that of "session".
     """
 
-    def __init__(self, glossary: Glossary, documents: Sequence[DocumentMeta] = ()) -> None:
+    def __init__(
+        self, glossary: Glossary, documents: Sequence[DocumentMeta] = (), headings: Iterable[str] = ()
+    ) -> None:
         self._ana = analyzer()
         groups: list[set[str]] = []
         for term in glossary.terms:
@@ -95,8 +107,16 @@ class QueryUnderstanding:
         self._related: dict[tuple[str, ...], list[list[str]]] = {}
         for phrase, wordings in glossary.related.items():
             key = tuple(self._stems(phrase))
-            if key:
-                self._related[key] = self._variants(set(wordings))
+            if key:  # "house" and "housing" share a stem: their wordings add up
+                known = self._related.setdefault(key, [])
+                known.extend(v for v in self._variants(set(wordings)) if v not in known)
+        # multi-word section headings ("Getting Going"): recognised even when made of question words
+        self._headings: dict[tuple[str, ...], str] = {}
+        for heading in headings:
+            for part in re.split(r"\s[–-]\s|:", _ENUMERATION.sub("", heading)):
+                key = tuple(self._stems(part))
+                if 2 <= len(key) <= MAX_PHRASE_WORDS:
+                    self._headings.setdefault(key, part.strip())
         # a document is named by its publisher and the names its front matter lists
         self._documents_of: dict[tuple[str, ...], tuple[str, ...]] = {}
         for doc in documents:
@@ -116,21 +136,19 @@ class QueryUnderstanding:
                 out.append(s)
         return out
 
-    def _tokens(self, text: str) -> list[tuple[str, str]]:
-        """(word as typed, stem) for each content word, question words and stop words left out."""
+    def _tokens(self, text: str) -> list[Token]:
+        """(word as typed, stem, skippable) for each word the analyser keeps; question words are skippable."""
         out = []
         for raw in words_of(text):
-            if raw.lower().replace("’", "'") in QUESTION_WORDS:
-                continue
             s = self._stems(raw)
             if s:
-                out.append((raw, s[0]))
+                out.append((raw, s[0], raw.lower().replace("’", "'") in SKIPPED_WORDS))
         return out
 
-    def _match(self, tokens: list[tuple[str, str]], i: int, table: dict) -> tuple[int, object] | None:
+    def _match(self, tokens: list[Token], i: int, table: dict) -> tuple[int, object] | None:
         """The longest glossary phrase starting at token i, as (length, value)."""
         for n in range(min(MAX_PHRASE_WORDS, len(tokens) - i), 0, -1):
-            key = tuple(stem for _, stem in tokens[i : i + n])
+            key = tuple(t[1] for t in tokens[i : i + n])
             value = table.get(key)
             if value is None:
                 continue
@@ -156,37 +174,48 @@ class QueryUnderstanding:
         seen: set[tuple[str, ...]] = set()
         i = 0
         while i < len(tokens):
-            label_stems: tuple[str, ...]
-            programme = None
-            prog = self._match(tokens, i, self._programme_of)
-            group = self._match(tokens, i, self._phrase_group)
-            named = self._match(tokens, i, self._documents_of)
-            if prog and (not group or prog[0] >= group[0]):
-                programme = str(prog[1])
-            n = prog[0] if programme else (group[0] if group else 1)
-            documents: tuple[str, ...] = ()
-            if named and not programme and named[0] >= n:
-                n, documents = named[0], named[1]  # type: ignore[assignment]
-            related = self._match(tokens, i, self._related)
-            if related and not programme and not documents and related[0] > n:
-                n, group = related[0], None
-            label = " ".join(raw for raw, _ in tokens[i : i + n])
-            label_stems = tuple(stem for _, stem in tokens[i : i + n])
-            variants = [list(label_stems)]
-            if group and group[0] == n:
-                variants += [v for v in self._group_variants[group[1]] if v != variants[0]]  # type: ignore[index]
-            if related and related[0] == n:
-                variants += [v for v in related[1] if v not in variants]  # type: ignore[union-attr]
+            n, concept = self._concept_at(tokens, i)
             i += n
-            sig = tuple(sorted(" ".join(v) for v in variants))
-            if sig in seen:
+            if concept is None:
                 continue
-            seen.add(sig)
-            concepts.append(
-                Concept(label, variants, from_glossary=len(variants) > 1, programme=programme, documents=documents)
-            )
+            sig = tuple(sorted(" ".join(v) for v in concept.variants))
+            if sig not in seen:
+                seen.add(sig)
+                concepts.append(concept)
         programmes = list(dict.fromkeys(c.programme for c in concepts if c.programme))
         return Understood(words=words_of(question), concepts=concepts[:MAX_CONCEPTS], programmes=programmes)
+
+    def _concept_at(self, tokens: list[Token], i: int) -> tuple[int, Concept | None]:
+        """The longest known phrase at token i (programme, document name, glossary, related wording, heading)
+        as one concept, or the word alone; a question word on its own is skipped (n, None)."""
+        prog = self._match(tokens, i, self._programme_of)
+        group = self._match(tokens, i, self._phrase_group)
+        named = self._match(tokens, i, self._documents_of)
+        related = self._match(tokens, i, self._related)
+        heading = self._match(tokens, i, self._headings)
+        programme, documents = None, ()
+        if prog and (not group or prog[0] >= group[0]):
+            programme = str(prog[1])
+        n = prog[0] if programme else (group[0] if group else 1)
+        if named and not programme and named[0] >= n:
+            n, documents = named[0], named[1]
+        if related and not programme and not documents and related[0] > n:
+            n, group = related[0], None
+        matched = bool(programme or documents or group or related)
+        if heading and heading[0] > n and any(t[2] for t in tokens[i : i + heading[0]]):
+            # a heading made partly of question words ("Getting Going", "New Me MOT") is a name, not chat
+            n, group, related, matched = heading[0], None, None, True
+        raw, _, skippable = tokens[i]
+        if skippable and not (matched and (n > 1 or raw.isupper())):
+            return 1, None
+        label = " ".join(t[0] for t in tokens[i : i + n])
+        variants = [[t[1] for t in tokens[i : i + n]]]
+        if group and group[0] == n:
+            variants += [v for v in self._group_variants[group[1]] if v != variants[0]]  # type: ignore[index]
+        if related and related[0] == n:
+            variants += [v for v in related[1] if v not in variants]  # type: ignore[union-attr]
+        concept = Concept(label, variants, from_glossary=len(variants) > 1, programme=programme, documents=documents)
+        return n, concept
 
 
 def _merge_groups(groups: list[set[str]]) -> list[set[str]]:

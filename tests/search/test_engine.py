@@ -228,3 +228,29 @@ def test_quote_attributed_to_a_wsw_is_found_by_wsw(engine: Engine) -> None:
     answer = engine.ask("WSW wants to hear if he starts a new relationship")
     assert answer.status is Status.answered
     assert "starts a new relationship" in answer.results[0].text
+
+
+def test_a_real_word_the_documents_never_use_is_not_corrected(engine: Engine) -> None:
+    answer = engine.ask("is caring dads any good for our dads on licence?")
+    assert answer.did_you_mean is None  # not "caring data ... our data"
+    assert answer.status is Status.no_answer
+
+
+def test_a_typo_is_still_corrected(engine: Engine) -> None:
+    answer = engine.ask("how many sesions is the up2u assessment module")
+    assert answer.did_you_mean and "sesions" not in answer.did_you_mean and "session" in answer.did_you_mean
+    assert answer.status is Status.answered
+
+
+def test_chatty_words_the_documents_never_use_do_not_make_a_question_unanswerable(engine: Engine) -> None:
+    plain = engine.ask("kaizen one to one or group")
+    chatty = engine.ask("my lad is really anxious - can kaizen be one to one or is it group?")
+    assert plain.status is Status.answered and chatty.status is Status.answered
+    assert plain.results[0].passage_id in {r.passage_id for r in chatty.results[:3]}
+
+
+def test_word_forms_do_not_turn_one_word_into_another(engine: Engine) -> None:
+    understood = engine.understanding.understand("can we refer a couple where both are abusive")
+    variants = {tuple(v) for c in understood.concepts for v in engine.word_forms(c)}
+    assert ("referr",) in variants  # refer -> referral
+    assert ("bother",) not in variants

@@ -46,9 +46,9 @@ def test_plural_phrase_finds_the_same_group(qu: QueryUnderstanding) -> None:
 
 
 def test_lower_case_so_is_a_word_not_sexual_offending(qu: QueryUnderstanding) -> None:
-    concept = _concept(qu, "so what is the target group", "so")
-    assert concept.variants == [["so"]]
-    assert not concept.from_glossary
+    concepts = qu.understand("so what is the target group").concepts
+    assert [c.label for c in concepts] == ["target", "group"]
+    assert not any(stems("sexual offending") in c.variants for c in concepts)
 
 
 def test_capital_so_is_sexual_offending(qu: QueryUnderstanding) -> None:
@@ -147,3 +147,25 @@ def test_naming_a_document_selects_it(qu: QueryUnderstanding) -> None:
 def test_without_documents_no_concept_selects_one() -> None:
     understood = QueryUnderstanding(load_knowledge(SHIPPED_KNOWLEDGE).glossary).understand("the MoJ study")
     assert all(c.documents == () for c in understood.concepts)
+
+
+def test_question_words_and_function_words_are_not_concepts(qu: QueryUnderstanding) -> None:
+    concepts = qu.understand("he's never been on it but would he still be ok for kaizen").concepts
+    labels = [c.label.lower() for c in concepts]
+    assert "been" not in labels and "but" not in labels and "still" not in labels
+    assert "kaizen" in labels
+
+
+def test_a_heading_made_of_question_words_is_a_name() -> None:
+    knowledge = load_knowledge(SHIPPED_KNOWLEDGE)
+    with_headings = QueryUnderstanding(knowledge.glossary, headings=["(1) Getting Going", "Module 3 Relationships"])
+    concept = _concept(with_headings, "how many sessions is getting going", "getting going")
+    assert concept.variants == [stems("getting going")]
+    without = QueryUnderstanding(knowledge.glossary).understand("how many sessions is getting going")
+    assert [c.label for c in without.concepts] == ["sessions"]
+
+
+def test_related_wordings_of_words_with_one_stem_add_up() -> None:
+    glossary = Glossary(related={"house": ["home"], "housing": ["accommodation"]})
+    concept = _concept(QueryUnderstanding(glossary), "can sessions be at his house", "house")
+    assert ["home"] in concept.variants and stems("accommodation") in concept.variants
