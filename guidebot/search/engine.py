@@ -282,7 +282,7 @@ class Engine:
         out: list[_Candidate] = []
         for hit in hits:
             fields = hit.fields()
-            tokens = stems(f"{fields.get('section', '')} {fields['body']}")
+            tokens = fields["tokens"].split()
             token_set = set(tokens)
             matched: set[str] = set()
             covered = 0.0
@@ -385,8 +385,15 @@ def _contains(tokens: list[str], token_set: set[str], variant: list[str]) -> boo
 
 def _adjacent_pairs(concepts: list[Concept], tokens: list[str]) -> int:
     """How many neighbouring question concepts also stand within a word or two of each other here."""
-    starts = [{i for i, t in enumerate(tokens) if t in {v[0] for v in c.variants}} for c in concepts]
-    ends = [{i for i, t in enumerate(tokens) if t in {v[-1] for v in c.variants}} for c in concepts]
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        where.setdefault(t, []).append(i)
+
+    def positions(words: set[str]) -> list[int]:
+        return [i for w in words for i in where.get(w, ())]
+
+    starts = [positions({v[0] for v in c.variants}) for c in concepts]
+    ends = [positions({v[-1] for v in c.variants}) for c in concepts]
     return sum(
         any(0 < s - e <= ADJACENCY_WINDOW for e in ends[k] for s in starts[k + 1]) for k in range(len(concepts) - 1)
     )

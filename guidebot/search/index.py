@@ -22,7 +22,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from guidebot.knowledge.loader import Knowledge
 
 # Bump when the schema or analysis changes, so existing indexes are rebuilt.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 CURRENT_FILE = "CURRENT.json"
 # Contractions' leftovers ("women's" -> "s") carry no meaning.
 STOPLIST = frozenset(STOP_WORDS | {"s", "t", "d", "ll", "re", "ve", "m"})
@@ -69,6 +69,8 @@ def build_schema() -> Schema:
         publisher=STORED(),
         year=STORED(),
         position=NUMERIC(stored=True),
+        # the section and body as analysed, so re-scoring a hit doesn't analyse its text again per question
+        tokens=STORED(),
     )
 
 
@@ -108,6 +110,7 @@ def build(
     try:
         ix = whoosh_index.create_in(str(tmp), build_schema())
         docs = {d.id: d for d in knowledge.documents}
+        ana = analyzer()
         total = len(knowledge.passages)
         # large corpora build faster in two processes; small ones aren't worth the fork
         writer = ix.writer(limitmb=128, procs=2, multisegment=True) if total > 20_000 else ix.writer(limitmb=128)
@@ -125,6 +128,7 @@ def build(
                 publisher=doc.publisher,
                 year=doc.year,
                 position=p.position,
+                tokens=" ".join(t.text for t in ana(f"{p.section} {p.text}")),
             )
             if progress and (n % 500 == 0 or n == total):
                 progress(n, total)
