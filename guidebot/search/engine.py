@@ -14,7 +14,7 @@ from pathlib import Path
 
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.lang.porter import stem
-from whoosh.query import DisjunctionMax, Or, Phrase, Query, Term
+from whoosh.query import And, DisjunctionMax, Or, Query, Term
 from whoosh.scoring import BM25F
 
 from guidebot.config import Settings
@@ -37,6 +37,7 @@ EXPANSION_WEIGHT = 0.7
 # Words in more than this share of passages say little; they are scored on the hits, not searched.
 COMMON_SHARE = 0.25
 MIN_PASSAGES_FOR_CUT = 200
+MAX_POSTINGS = 4000
 MAX_EXPANSIONS = 3
 # A safety net: a search that runs past this returns what it has collected so far.
 SEARCH_SECONDS = 0.25
@@ -232,11 +233,12 @@ class Engine:
         return None
 
     def _query(self, concepts: list[Concept]) -> Query:
-        """Term and phrase clauses per concept; words in most passages are left to the re-scoring."""
+        """Term clauses per concept (a phrase as AND of its words); words in most passages are left to the re-scoring."""
         reader = self._searcher().reader()
         n = reader.doc_count()
-        # on a small corpus every word is "common"; only a large one needs the cut
-        common = COMMON_SHARE * n if n >= MIN_PASSAGES_FOR_CUT else float("inf")
+        # on a small corpus every word is "common"; only a large one needs the cut, and on a very large one
+        # no clause may cost more than MAX_POSTINGS passages
+        common = min(COMMON_SHARE * n, MAX_POSTINGS) if n >= MIN_PASSAGES_FOR_CUT else float("inf")
         parts: list[Query] = []
         for concept in concepts:
             typed, *others = concept.variants
@@ -261,6 +263,11 @@ class Engine:
             per_field.extend(Term("doc_id", doc_id, boost=PROGRAMME_BOOST) for doc_id in concept.documents)
             if per_field:
                 parts.append(Or(per_field))
+        if not parts:  # every word is common: search the rarest one rather than nothing
+            rarest = min(
+                (v for c in concepts for v in c.variants), key=lambda v: min(reader.doc_frequency("body", t) for t in v)
+            )
+            parts.append(_term_or_phrase("body", rarest, 1.0))
         return Or(parts)
 
     def _search(self, understood: Understood, limit: int) -> list[_Candidate]:
@@ -371,7 +378,7 @@ def _stem_ending(word: str, stem_: str) -> bool:
 def _term_or_phrase(field: str, variant: list[str], boost: float) -> Query:
     if len(variant) == 1:
         return Term(field, variant[0], boost=boost)
-    return Phrase(field, variant, boost=boost)
+    return And([Term(field, t) for t in variant], boost=boost)
 
 
 def _contains(tokens: list[str], token_set: set[str], variant: list[str]) -> bool:
