@@ -254,7 +254,7 @@ class Engine:
             for field, boost in (("body", 1.0), ("section", SECTION_BOOST)):
                 if concept.programme or concept.documents:
                     boost *= PROGRAMME_TEXT_WEIGHT
-                alts = [_term_or_phrase(field, v, boost * w) for v, w in variants]
+                alts = [_clause(field, v, boost * w) for v, w in variants]
                 if alts:
                     per_field.append(alts[0] if len(alts) == 1 else DisjunctionMax(alts))
             if concept.programme:
@@ -267,7 +267,7 @@ class Engine:
             rarest = min(
                 (v for c in concepts for v in c.variants), key=lambda v: min(reader.doc_frequency("body", t) for t in v)
             )
-            parts.append(_term_or_phrase("body", rarest, 1.0))
+            parts.append(_clause("body", rarest, 1.0))
         return Or(parts)
 
     def _search(self, understood: Understood, limit: int) -> list[_Candidate]:
@@ -375,7 +375,7 @@ def _stem_ending(word: str, stem_: str) -> bool:
     return len(extra) == 1 and (extra in "aeiouy" or extra == stem_[-1])
 
 
-def _term_or_phrase(field: str, variant: list[str], boost: float) -> Query:
+def _clause(field: str, variant: list[str], boost: float) -> Query:
     if len(variant) == 1:
         return Term(field, variant[0], boost=boost)
     return And([Term(field, t) for t in variant], boost=boost)
