@@ -40,13 +40,12 @@ def _engine(settings: Settings) -> Engine:
     """The engine, building the index first when missing or stale (with a progress bar on a terminal)."""
     knowledge = load_knowledge(settings.knowledge_dir)
     _report_errors(knowledge.errors)
-    if not search_index.is_fresh(settings.index_dir, knowledge):
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-            task = bar.add_task("Indexing the knowledge", total=len(knowledge.passages) or 1)
-            search_index.build(
-                settings.index_dir, knowledge, progress=lambda n, total: bar.update(task, completed=n, total=total)
-            )
-    return Engine(knowledge, settings.index_dir)
+    fresh = search_index.is_fresh(settings.index_dir, knowledge)
+    with Progress(console=err, transient=True, disable=fresh or not err.is_terminal) as bar:
+        task = bar.add_task("Indexing the knowledge", total=len(knowledge.passages) or 1)
+        return Engine.from_knowledge(
+            knowledge, settings.index_dir, progress=lambda n, total: bar.update(task, completed=n, total=total)
+        )
 
 
 def _report_errors(errors: list) -> None:

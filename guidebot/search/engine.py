@@ -9,6 +9,7 @@ import logging
 import math
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from guidebot.search.query import Concept, QueryUnderstanding, Understood, stems
 from guidebot.search.urgent import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDING_QUERY, is_urgent
 
 log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
 
 CANDIDATES = 30
 # BM25 b: how much a long passage is discounted; passages here are already cut to similar sizes
@@ -50,6 +52,14 @@ MIN_STEM_FOR_FORMS = 4
 SHORT_PASSAGE_WORDS = 12
 OTHER_PROGRAMME_PENALTY = 0.75
 IMPLIED_COVERAGE = 0.5
+# A "how many / how long" question is answered by a passage that gives a number.
+QUANTITY_BONUS = 1.5
+NUMBER_WORDS = frozenset(
+    stems(
+        "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+        "hundred dozen half weeks months years hours"
+    )
+)
 # Share of the question's weight (idf) a passage must cover before it counts as an answer.
 MIN_COVERAGE = 0.38
 # A word the knowledge never uses counts this much of its weight: as often chat as a topic we don't hold.
@@ -87,13 +97,18 @@ class Engine:
         self._doc_programmes = {d.id: {p.lower() for p in d.programmes} for d in knowledge.documents}
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, progress=None) -> Engine:  # type: ignore[no-untyped-def]
+    def from_settings(cls, settings: Settings, *, progress: Progress | None = None) -> Engine:
         """Load the knowledge and (re)build the index when it is missing or stale."""
         knowledge = load_knowledge(settings.knowledge_dir)
         for err in knowledge.errors:
             log.warning("knowledge file skipped: %s", err)
-        search_index.build(settings.index_dir, knowledge, progress=progress)
-        return cls(knowledge, settings.index_dir)
+        return cls.from_knowledge(knowledge, settings.index_dir, progress=progress)
+
+    @classmethod
+    def from_knowledge(cls, knowledge: Knowledge, index_dir: Path, *, progress: Progress | None = None) -> Engine:
+        """An engine on this knowledge, building its index first when missing or stale."""
+        search_index.build(index_dir, knowledge, progress=progress)
+        return cls(knowledge, index_dir)
 
     def _searcher(self):  # type: ignore[no-untyped-def]
         s = getattr(self._local, "searcher", None)
@@ -308,6 +323,8 @@ class Engine:
             # BM25 favours very short passages ("Kaizen"); a few words rarely answer a question
             brevity = min(1.0, len(tokens) / SHORT_PASSAGE_WORDS) ** 0.5
             score = hit.score * (0.25 + coverage) ** 2 * brevity * (1 + ADJACENCY_BONUS * together)
+            if understood.wants_number and any(_is_quantity(t) for t in tokens):
+                score *= QUANTITY_BONUS
             if wanted and doc_programmes and not (wanted & doc_programmes):
                 score *= OTHER_PROGRAMME_PENALTY
             if wanted_docs and fields["doc_id"] not in wanted_docs:
@@ -373,6 +390,10 @@ def _stem_ending(word: str, stem_: str) -> bool:
     a doubled consonant or a vowel. Other extensions are other words ("both" -> "bother", "reset" -> "resettl")."""
     extra = word[len(stem_) :]
     return len(extra) == 1 and (extra in "aeiouy" or extra == stem_[-1])
+
+
+def _is_quantity(token: str) -> bool:
+    return token[:1].isdigit() or token in NUMBER_WORDS
 
 
 def _clause(field: str, variant: list[str], boost: float) -> Query:

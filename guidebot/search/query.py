@@ -18,6 +18,7 @@ from guidebot.search.index import analyzer
 MAX_QUESTION_CHARS = 1000
 MAX_CONCEPTS = 24
 MAX_PHRASE_WORDS = 6
+_QUANTITY_QUESTION = re.compile(r"\bhow (many|much|long|often|old)\b|\bnumber of\b|\bwhat age\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^\s*(\(?\d+[).]?|module \d+)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 # Question words that say how something is asked, not what about; BM25 would otherwise reward them.
@@ -64,6 +65,8 @@ class Understood:
     words: list[str]
     concepts: list[Concept]
     programmes: list[str] = field(default_factory=list)
+    # "how many sessions", "how long": the answer is a quantity
+    wants_number: bool = False
 
 
 def words_of(text: str) -> list[str]:
@@ -184,7 +187,12 @@ class QueryUnderstanding:
                 seen.add(sig)
                 concepts.append(concept)
         programmes = list(dict.fromkeys(c.programme for c in concepts if c.programme))
-        return Understood(words=words_of(question), concepts=concepts[:MAX_CONCEPTS], programmes=programmes)
+        return Understood(
+            words=words_of(question),
+            concepts=concepts[:MAX_CONCEPTS],
+            programmes=programmes,
+            wants_number=bool(_QUANTITY_QUESTION.search(question[:MAX_QUESTION_CHARS])),
+        )
 
     def _concept_at(self, tokens: list[Token], i: int) -> tuple[int, Concept | None]:
         """The longest known phrase at token i (programme, document name, glossary, related wording, heading)

@@ -254,3 +254,10 @@ def test_word_forms_do_not_turn_one_word_into_another(engine: Engine) -> None:
     variants = {tuple(v) for c in understood.concepts for v in engine.word_forms(c)}
     assert ("referr",) in variants  # refer -> referral
     assert ("bother",) not in variants
+
+
+def test_the_readme_question_is_answered_by_the_number(engine: Engine) -> None:
+    """A "how many" question is answered by the passage that gives the number, not one that only shares words."""
+    answer = engine.ask("how many sessions is BBR?")
+    assert "30 sessions" in answer.results[0].text
+    assert answer.results[0].doc_id == "bbr-hmpps-2019"

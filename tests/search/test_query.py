@@ -169,3 +169,17 @@ def test_related_wordings_of_words_with_one_stem_add_up() -> None:
     glossary = Glossary(related={"house": ["home"], "housing": ["accommodation"]})
     concept = _concept(QueryUnderstanding(glossary), "can sessions be at his house", "house")
     assert ["home"] in concept.variants and stems("accommodation") in concept.variants
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("how many sessions is BBR", True),
+        ("How long does HRP take?", True),
+        ("what number of men complete", True),
+        ("who can refer to up2u", False),
+        ("how is risk managed in HRP", False),
+    ],
+)
+def test_quantity_questions_are_recognised(qu: QueryUnderstanding, question: str, wants: bool) -> None:
+    assert qu.understand(question).wants_number is wants
