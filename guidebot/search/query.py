@@ -32,6 +32,7 @@ QUESTION_WORDS = frozenset(
     we'll they're they've they'd they'll that's there's what's who's where's how's don't doesn't didn't
     go goes going went gone getting each other others let lets anyway basically literally still ever
     instead loads bit quite rather roughly usually generally sure maybe perhaps probably even never else stuff
+    happen happens happened happening
     can't cannot won't wouldn't shouldn't couldn't isn't aren't wasn't weren't hasn't haven't hadn't let's""".split()
 )
 # Common English function words, less the few that carry meaning in a question ("before he starts").

@@ -261,3 +261,9 @@ def test_the_readme_question_is_answered_by_the_number(engine: Engine) -> None:
     answer = engine.ask("how many sessions is BBR?")
     assert "30 sessions" in answer.results[0].text
     assert answer.results[0].doc_id == "bbr-hmpps-2019"
+
+
+def test_what_happens_frames_the_question_and_is_not_its_topic(engine: Engine) -> None:
+    answer = engine.ask("what happens if he misses a session")
+    assert answer.status is Status.answered
+    assert "missed sessions" in answer.results[0].text
