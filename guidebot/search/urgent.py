@@ -15,7 +15,7 @@ _HARM_VERB = (
 )
 # A stated intent to harm: "he's going to kill her", "threatening to set fire to the house".
 _INTENT = re.compile(
-    r"\b(?:going to|gonna|will|'ll|threat\w* to|wants? to|plans? to|intends? to|swore to|promised to)\s+"
+    r"\b(?:going to|gonna|will|'ll|'d|would|threat\w* to|wants? to|plans? to|intends? to|swore to|promised to)\s+"
     r"(?:(?!stop\b|not\b|never\b|avoid\b|prevent\b)\w+\s+){0,2}" + _HARM_VERB + r"\w*\b"
     r"|\bthreat(?:en(?:ed|ing|s)?|s)?\b(?:\s+\w+){0,3}\s+(?:her|them|the kids|the children|his ex|the partner)",
     re.IGNORECASE,
@@ -38,6 +38,18 @@ _NOW = re.compile(
     r"just (?:said|told|disclosed|threatened|rang|called|left))\b",
     re.IGNORECASE,
 )
+# Something happening now: a break-in, a partner hiding, a weapon in his hands.
+_HAPPENING = re.compile(
+    r"\b(?:broken in|broke in|breaking in|kick\w* (?:the |her |their )?door\w*|hiding (?:from him|upstairs|in)|"
+    r"barricaded|locked (?:herself|themselves) in|won't leave|refus\w* to leave|(?:is|he's) (?:hitting|beating|attacking)|"
+    r"(?:has|'s) (?:just )?(?:hit|attacked|stabbed|strangled|choked|assaulted)|"
+    r"(?:has|'s|got|getting|carrying|bought) (?:got )?(?:a |an )?(?:gun|knife|firearm|weapon|machete|blade|acid)(?! conviction))\b",
+    re.IGNORECASE,
+)
+# Danger in the present tense: "the kids are in danger".
+_PRESENT_DANGER = re.compile(
+    r"\b(?:is|are|'s|'re|feels?)\s+(?:in danger|not safe|unsafe|terrified|scared for)\b(?!\s+to\b)", re.IGNORECASE
+)
 # A general question about procedure or policy that merely mentions danger.
 _GENERAL = re.compile(
     r"^\s*(what|how|which|who|when|where|why|is there|are there|does|do)\b[^.?!]*\b(policy|procedure|tool|"
@@ -49,11 +61,15 @@ _GENERAL = re.compile(
 def is_urgent(text: str) -> bool:
     """True when the message says someone may be harmed imminently; errs towards escalating."""
     sample = text[:4000]
+    if _GENERAL.search(sample):
+        return False
+    if _HAPPENING.search(sample):
+        return True  # "he's got a gun": the person at risk often goes unsaid
     if not _PERSON.search(sample):
         return False
     if _INTENT.search(sample):
         return True
-    return bool(_DANGER.search(sample) and _NOW.search(sample) and not _GENERAL.search(sample))
+    return bool(_DANGER.search(sample) and (_NOW.search(sample) or _PRESENT_DANGER.search(sample)))
 
 
 ESCALATION_STEPS = [
