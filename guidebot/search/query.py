@@ -1,7 +1,7 @@
 """Understanding a question: words to concepts (with glossary acronyms and synonyms), programmes named, typos.
 
-User text is never given to a query parser: it is cut into plain words here and the search builds term and
-phrase queries from them, so `*`, `field:value`, `[a TO b]` or `AND` are just words and can't be slow.
+User text is never given to a query parser: it is cut into plain words here and the search builds term
+queries from them, so `*`, `field:value`, `[a TO b]` or `AND` are just words and can't be slow.
 """
 
 from __future__ import annotations
@@ -36,9 +36,7 @@ QUESTION_WORDS = frozenset(
     can't cannot won't wouldn't shouldn't couldn't isn't aren't wasn't weren't hasn't haven't hadn't let's""".split()
 )
 # Common English function words, less the few that carry meaning in a question ("before he starts").
-_KEEP = frozenset(
-    {"after", "before", "both", "same", "off", "out", "under", "over", "between", "against", "during", "until"}
-)
+_KEEP = frozenset({"after", "before", "both", "same", "off", "out", "under", "over", "between", "against"})
 SKIPPED_WORDS = QUESTION_WORDS | (frozenset(stoplists["en"]) - _KEEP)
 # Short abbreviations that are also English words match only when typed with a capital ("SO", not "so").
 _AMBIGUOUS = frozenset({"so", "do", "am", "pm", "mi", "da", "us", "it", "is", "as", "at", "gt", "po", "om", "tm"})
