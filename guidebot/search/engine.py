@@ -27,7 +27,7 @@ from guidebot.search.query import Concept, QueryUnderstanding, Understood, stems
 from guidebot.search.urgent import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDING_QUERY, is_urgent
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int], None]
+ProgressFn = Callable[[int, int], None]  # (passages indexed, total)
 
 CANDIDATES = 30
 # BM25 b: how much a long passage is discounted; passages here are already cut to similar sizes
@@ -100,7 +100,7 @@ class Engine:
         self._doc_programmes = {d.id: {p.lower() for p in d.programmes} for d in knowledge.documents}
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, progress: Progress | None = None) -> Engine:
+    def from_settings(cls, settings: Settings, *, progress: ProgressFn | None = None) -> Engine:
         """Load the knowledge and (re)build the index when it is missing or stale."""
         knowledge = load_knowledge(settings.knowledge_dir)
         for err in knowledge.errors:
@@ -108,7 +108,7 @@ class Engine:
         return cls.from_knowledge(knowledge, settings.index_dir, progress=progress)
 
     @classmethod
-    def from_knowledge(cls, knowledge: Knowledge, index_dir: Path, *, progress: Progress | None = None) -> Engine:
+    def from_knowledge(cls, knowledge: Knowledge, index_dir: Path, *, progress: ProgressFn | None = None) -> Engine:
         """An engine on this knowledge, building its index first when missing or stale."""
         search_index.build(index_dir, knowledge, progress=progress)
         return cls(knowledge, index_dir)
