@@ -181,6 +181,7 @@ BAD_FILES: dict[str, tuple[bytes, str | None, str]] = {
         "alias",
     ),
     "title-no": (front_matter(id="title-no", title="no").encode() + BODY.encode(), "title", "string"),
+    "names-not-a-list": (front_matter(id="names-not-a-list", names='"MoJ"').encode() + BODY.encode(), "names", "list"),
     "zz-duplicate-id": (front_matter(id=GOOD_DOC_ID).encode() + BODY.encode(), "id", GOOD_DOC_ID),
 }
 
