@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+# Messages about an emergency are short; past this, only a stated threat or an attack under way counts.
+LONG_MESSAGE = 600
+
 
 def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
@@ -63,31 +66,58 @@ _BREACH = _words(r"\b(?:breach\w*|despite the order|no[- ]contact|tag off|restra
 _PRESENT_DANGER = _words(
     r"\b(?:is|are|'s|'re|feels?)\s+(?:in danger|not safe|unsafe|terrified|scared for)\b(?!\s+to\b)"
 )
+# He is on his way to her, or free to reach her.
+_MOVING = _words(
+    r"\b(?:going (?:to|round to) (?:hers|her (?:house|flat|place|home|address))|going round there|"
+    r"heading (?:to|for|towards|over)|on (?:his|the) way|in the car|\d+ ?mins? from|minutes from|"
+    r"left (?:group|the office|the session|the ap|the hostel)\w*(?: early)?|walked out|absconded|"
+    r"(?:cut|taken|took) (?:his|the) tag|knows where she (?:is|lives)|where (?:his ex|she) lives|"
+    r"near her|at her (?:house|flat|door|address|work)|outside)\b"
+)
+# A threat in other words: "she won't see christmas", "she's getting what's coming".
+_VEILED = _words(
+    r"\b(?:won'?t see (?:christmas|tomorrow|another|the)|make (?:her|them) pay|getting what'?s coming|"
+    r"see you soon|finish (?:things|it|this)|settle (?:it|this|things)|run (?:her|them)(?: both)? over|"
+    r"taking (?:her|them|the kids) with him|not coming back|she'?ll regret|last thing she|end (?:it|her|them)|"
+    r"teach her a lesson|rope|pills|overdose)\b"
+)
+# Something is wrong now: screaming, she can't be reached, she's missing.
+_ALARM = _words(
+    r"\b(?:screaming|shouting for help|isn'?t answering|not answering|hasn'?t (?:picked up|answered|replied)|"
+    r"can'?t (?:reach|get hold of) her|(?:reported )?missing|panic\w*|terrified|999|police (?:just )?(?:called|rang))\b"
+)
 # A question about procedure, content or the past, which merely mentions danger.
 _ABOUT = _words(
     r"^\s*(?:what|how|which|who|where|why|is there|are there|does|do|can|could|should|any|hypothetically|"
-    r"training question|if a man|if he)\b[^.?!]*\b(?:policy|procedure|process|guidance|tool|template|"
-    r"assessment|framework|threshold|criteri\w*|referral|exclusion|session|slides|research|stats|statistics|"
-    r"role play|record|note|difference|score|manage\w*|measure|level|who should be told)\b"
-    r"|\b(?:years? ago|last (?:year|month)|historic\w*|index offence|in his assessment|conviction|no threats|"
-    r"role play about|talked about|the session on)\b"
+    r"training question|if a man|if he|if a)\b[^.?!]*\b(?:policy|procedure|protocol|process|guidance|tool|"
+    r"template|assessment|framework|threshold|criteri\w*|referral|exclusion|session|slides|research|stats|"
+    r"statistics|role play|record|note|difference|score|manage\w*|measure|level|who should be told|notify)\b"
+    r"|\b(?:years? ago|last (?:year|month)|in (?:19|20)\d\d|historic\w*|index offence|in his assessment|"
+    r"conviction|no threats|role play|talked about|the session on|hypothetically|training|research paper|"
+    r"case closed|she feels safe|moved (?:away|abroad|to another)|nothing has happened|was dealt with)\b"
 )
 
 
 def is_urgent(text: str) -> bool:
     """True when the message says someone may be harmed now or very soon; errs towards escalating."""
     sample = text[:4000]
-    if _HAPPENING.search(sample) and not _ABOUT.search(sample):
-        return True  # "he's got a gun": the person at risk often goes unsaid
-    if not _PERSON.search(sample) or _ABOUT.search(sample):
+    if _ABOUT.search(sample):
         return False
-    if _INTENT.search(sample):
+    if _HAPPENING.search(sample):
+        return True  # "he's got a gun": the person at risk often goes unsaid
+    person = _PERSON.search(sample)
+    if person and (_INTENT.search(sample) or _VEILED.search(sample)):
         return True
+    if len(sample) > LONG_MESSAGE:
+        return False  # a pasted passage or report: its scattered alarming words are not one event
     harm = re.search(r"\b" + _HARM + r"\b", sample, re.IGNORECASE) or re.search(_WEAPON, sample, re.IGNORECASE)
     now = _NOW.search(sample) or _PRESENT_DANGER.search(sample)
-    if now and (harm or _BREACH.search(sample) or _PRESENT_DANGER.search(sample)):
-        return True
-    return bool(_BREACH.search(sample) and _HAPPENING.search(sample))
+    signs = (harm, _MOVING.search(sample), _ALARM.search(sample), _BREACH.search(sample), _VEILED.search(sample))
+    signals = sum(bool(x) for x in signs)
+    if not person:
+        return signals >= 2 and bool(now)
+    # two signs of danger together, or one happening now
+    return signals >= 2 or bool(now and (signals or _PRESENT_DANGER.search(sample)))
 
 
 ESCALATION_STEPS = [

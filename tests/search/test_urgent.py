@@ -7,7 +7,37 @@ import pytest
 from guidebot.search.urgent import is_urgent
 
 URGENT = [
-    # wordings written by someone who had not seen the detector (2026-11-23), then the first list
+    # two sets written by people who had not seen the detector (2026-11-23), then the first list
+    "PLW here - partner just rang me crying, he's outside her house with a knife kicking the door in. She's inside with the kids. 999 NOW pls",
+    "Group just finished, J said 'she won't see christmas' and walked out saying he's going to hers. OM pls ring me asap",
+    "his ex txted WSW 10 mins ago, he's parked outside her work and she saw a petrol can on the passenger seat",
+    "9yo son rang the office from a neighbours phone, says dad is hitting mum right now and has locked the doors",
+    "Neighbour called us - screaming coming from ex partner's flat, he's not meant to be there, she isn't answering",
+    "Police just called, he's cut his tag and they think he's heading to Leeds where his ex lives. WSW needs to warn her NOW",
+    "In 1:1 just now he said if she goes to court tomorrow he'll make her pay tonight. He left 5 mins ago, said he's going to hers",
+    "voicemail from M to his gf: 'ur dead when i get back, bringing the dog'. left 2pm, she's terrified and on her own",
+    "He posted on FB 20 mins ago, pic of her front door captioned 'see you soon'. She's home alone with the baby",
+    "urgent!! he took the kids from school at lunch, no contact order in place, ex cant reach him, he told her she'll never see them again",
+    "Reception says he was just in, said he's 'going round there to settle it' and had a hammer in his bag. Left 10 mins ago",
+    "partner not answering since 11am. he told facilitator this morning he'd 'sort her out for good'. WSW has tried 4x",
+    "He's just said on the phone he's got rope and pills and he's taking her with him tonight",
+    "DV - ex partner's daughter messaged PLW: he's smashing the house up and says he'll burn it down with mum inside",
+    "Tutor here, man in group showed a pic of a knife on his phone and said it's for his ex when he sees her after session today",
+    "He's at her door. Knife. Call 999",
+    "OM pls - he absconded from the AP an hour ago, left a note saying he's going to finish things with her",
+    "She's been followed all day, he turned up at the gym, then her mum's, now he's outside her flat. She's hiding in the bathroom",
+    "he's outside the kids nursery now trying to get in, staff rang WSW, there's a restraining order",
+    "CSC just rang - child disclosed dad said he'll kill mum tonight when she's asleep. Child is at home with both of them",
+    "he txted me 'she's getting what's coming, in the car now' - he's about 10 mins from her address",
+    "Threat made in session: 'if she's with him tonight I'll run them both over.' He knows where she is and left group early",
+    "ex just rang me, he's broken in the back door, she's locked in the bedroom, line went dead",
+    "Set his dog on her earlier, now saying he'll be back to finish it once its dark. She's still at the address",
+    "A threat to strangle her was made by him on a call to the PLW at 4pm and he was heard to say he is on his way there",
+    "Partner reported missing by her sister after he messaged 'she's with me now and we're not coming back'",
+    "Instagram live from him 5 mins ago waving a machete saying he's coming for her and the new bloke",
+    "Police have a report he's been seen near her refuge and she hasn't picked up since 3, he'd threatened her yesterday",
+    "WSW: woman just told me he's said he'll set fire to the house tonight while she and the kids sleep. He still has keys",
+    "vm from his ex, whispering, says he's downstairs with a knife and she's in the loft with her little girl, pls send help",
     "he just said in group he's going to kill her tonight when he gets home",
     "URGENT - OM here, P rang me saying he's outside his ex's house right now with a knife",
     "wsw just called, his gf is hiding in the bathroom and he's kicking the door in",
@@ -51,6 +81,36 @@ URGENT = [
 ]
 
 NOT_URGENT = [
+    "What should I do if a man threatens someone in group? Is there a protocol I should follow?",
+    "How do I score the SARA when the threats to kill were three years ago and there's been nothing since?",
+    "Session 6 on minimising and denial - anyone got the updated handout?",
+    "What's the MARAC referral threshold in our area, is it still 14 ticks on the DASH?",
+    "He disclosed in 1:1 that he threw a knife at his ex in 2016. Already known to police and on file. Do I need to record it again?",
+    "Stats question: what % of men completing BBR reoffend within 2 years?",
+    "Reminder: safeguarding children training Thursday 10am, covers coercive control and child contact",
+    "Hypothetically, if a partner told the WSW he had a weapon at home, who would we notify first?",
+    "Can someone send me the MAPPA level 2 referral form please",
+    "How long does a non-molestation order usually last? For a general training slide",
+    "He was very angry in group today about family court, ranting about the judge and his solicitor, but no threats to anyone. Noting for TM",
+    "Partner has moved to another county, she's settled, new address not known to him, WSW closing the case next week",
+    "What's the difference between a breach of licence and a breach of a restraining order in terms of recall?",
+    "Research paper on non-fatal strangulation as a predictor of homicide - worth reading before team meeting",
+    "For the role play in session 9 should we use the scenario with the kids or the one in the car?",
+    "Admin: can someone update nDelius for B, index offence was ABH with a bottle in 2019 and arson in 2012",
+    "How do we write up historic disclosures he made in module 3 about hitting his son? Already referred to CSC in March",
+    "TM question: do we need a risk review if his ex has a new partner? Nothing has happened, just checking policy",
+    "Is a Clare's Law DVDS request something the OM does or does the partner apply herself?",
+    "He told us his dad used to beat his mum with a belt when he was a kid. Good reflective work in the childhood module",
+    "Any tips for facilitating the jealousy session without the men getting defensive?",
+    "Can we talk at supervision about how we respond when a man jokes about violence in group? Happened last month, was dealt with",
+    "Where's the policy on home visits when there's a dangerous dog at the property?",
+    "What does imminent risk mean in the OASys guidance? Trying to decide how to score R10",
+    "PLW update: partner says things are calm, she feels safe, contact is via solicitor only, no concerns this week",
+    "His licence has no contact with ex plus an exclusion zone - is that standard for DV cases?",
+    "Quick one - on the Duluth wheel is 'using children' under intimidation or its own section?",
+    "Case closed: order completed, she moved abroad last year, no contact since, NFA",
+    "He's venting about his ex 'taking everything' again - no threats, just low and angry. Worth raising in his 1:1?",
+    "If a child says on a home visit that dad hit mum last year, is that a CSC referral or info sharing?",
     "what do I do if a man makes a threat in group?",
     "his index offence involved a knife - can he do BBR?",
     "what's the referral threshold for MARAC?",
@@ -103,3 +163,10 @@ def test_imminent_risk_escalates(message: str) -> None:
 @pytest.mark.parametrize("message", NOT_URGENT)
 def test_questions_about_risk_do_not_escalate(message: str) -> None:
     assert not is_urgent(message)
+
+
+def test_a_long_pasted_passage_is_not_an_emergency() -> None:
+    passage = "Many men walked out of group early and later said they wanted to hurt someone. " * 12
+    assert len(passage) > 600
+    assert not is_urgent(passage)
+    assert is_urgent("he's got a knife. " + "x " * 400)  # an attack under way still counts
