@@ -25,7 +25,7 @@ _HARM = (
     r"assault\w*|burn\w*|rap(?:e|ed|ing)|kidnap\w*|abduct\w*|snatch\w*|smash\w*|torch\w*|set fire|set light|"
     r"throw acid|acid|petrol|finish (?:her|them|it)(?: off)?|do (?:her|them) in|sort (?:her|them) out|"
     r"get (?:her|them)|dead|not (?:be )?breathing|won'?t (?:be )?breathing|hands? (?:round|around) (?:her|his|the)|"
-    r"throat|dragg?\w*|hit\w*|punch\w*|kick\w*|slap\w*|push\w*|drown\w*|or else|ur done|you'?re done|"
+    r"throat|dragg?\w*|hit\w*|punch\w*|kick\w*|slap\w*|push\w* (?:her|them|mum|mother|the (?:kids?|baby|child))|drown\w*|or else|ur done|you'?re done|"
     r"deal with (?:her|them|the order)|(?:not|isn'?t) moving|locked (?:the|her|my) door|"
     r"(?:take|took|tak(?:en|ing)|get|collect\w*|snatch\w*) (?:the |her |his |my )?(?:\d+ ?yo|kids?|children|child|baby|"
     r"daughter|son))"
@@ -70,7 +70,9 @@ _PRESENT_DANGER = _words(
 )
 # He is on his way to her, or free to reach her.
 _MOVING = _words(
-    r"\b(?:going (?:to|round to) (?:hers|her (?:house|flat|place|home|address))|going round there|"
+    r"\b(?:(?:going (?:to|round to)|at|to) (?:hers|her (?:house|flat|place|home|address|door|road|street|work))|"
+    r"going round there|end of her (?:road|street)|banging on|wait\w* (?:out there|outside)|signed out|"
+    r"fire exit|not in the building|sitting in (?:a|his|the) car|parked (?:up|outside)|found me|he'?s found|"
     r"heading (?:to|for|towards|over)|on (?:his|the) way|in the car|\d+ ?mins? from|minutes from|"
     r"left (?:group|the office|the session|the ap|the hostel)\w*(?: early)?|walked out|absconded|"
     r"(?:cut|taken|took) (?:his|the) tag|knows where she (?:is|lives)|where (?:his ex|she) lives|"
@@ -82,12 +84,16 @@ _VEILED = _words(
     r"\b(?:won'?t see (?:christmas|tomorrow|another|the)|make (?:her|them) pay|getting what'?s coming|"
     r"see you soon|finish (?:things|it|this)|settle (?:it|this|things)|run (?:her|them)(?: both)? over|"
     r"taking (?:her|them|the kids) with him|not coming back|she'?ll regret|last thing she|end (?:it|her|them)|"
-    r"teach her a lesson|rope|pills|overdose)\b"
+    r"teach her a lesson|rope|pills|overdose|won'?t be around|whether she likes it or not|last chance|"
+    r"she'?ll be sorry|one way or another|see (?:her|them) one last time|nobody will find)\b"
 )
 # Something is wrong now: screaming, she can't be reached, she's missing.
 _ALARM = _words(
     r"\b(?:screaming|shouting for help|isn'?t answering|not answering|hasn'?t (?:picked up|answered|replied)|"
-    r"can'?t (?:reach|get hold of) her|(?:reported )?missing|panic\w*|terrified|999|police (?:just )?(?:called|rang))\b"
+    r"can'?t (?:reach|get hold of) her|(?:reported )?missing|panic\w*|terrified|999|police (?:just )?(?:called|rang)|"
+    r"call (?:the )?police|crying|hysterical|on the floor|not talking|unresponsive|thud|phone(?:'s| is)? off|"
+    r"straight to (?:voicemail|answerphone)|no answer|(?:gone|went) silent|ha(?:s|sn'?t) (?:not )?come back|"
+    r"not returned|can'?t find|code ?word|safe ?word|help me|he'?s still here)\b"
 )
 # A question about procedure or programme content, which merely mentions danger.
 _ABOUT = _words(
@@ -96,7 +102,8 @@ _ABOUT = _words(
     r"template|assessment|framework|threshold|criteri\w*|referral|exclusion|session|slides|research|stats|"
     r"statistics|role play|record|note|difference|score|manage\w*|measure|level|who should be told|notify)\b"
     r"|\b(?:role play|the session on|hypothetically|training|research|case study|scenario|film|clip|reminder|"
-    r"cancelled|asking generally|policy q|new starters|induction|paperwork|stats? request|scoring q|"
+    r"cancelled|asking generally|policy q|new starters|induction|paperwork|stats?|figures?|femicide census|"
+    r"scoring q|does anyone have|anyone got|for the (?:tm |team )?meeting|handout|"
     r"is (?:that|it|this) (?:standard|normal|usual))\b"
 )
 # The past, or reassurance: "five years ago", "his index offence", "she's safe", "no threats".
