@@ -73,6 +73,8 @@ _MOVING = _words(
     r"\b(?:(?:going (?:to|round to)|at|to) (?:hers|her (?:house|flat|place|home|address|door|road|street|work))|"
     r"going round there|end of her (?:road|street)|banging on|wait\w* (?:out there|outside)|signed out|"
     r"fire exit|not in the building|sitting in (?:a|his|the) car|parked (?:up|outside)|found me|he'?s found|"
+    r"knows where she'?s (?:staying|living)|gone (?:to|round to) (?:the|her) (?:house|flat|home)|"
+    r"still in the (?:house|flat|home)|her front door|"
     r"heading (?:to|for|towards|over)|on (?:his|the) way|in the car|\d+ ?mins? from|minutes from|"
     r"left (?:group|the office|the session|the ap|the hostel)\w*(?: early)?|walked out|absconded|"
     r"(?:cut|taken|took) (?:his|the) tag|knows where she (?:is|lives)|where (?:his ex|she) lives|"
@@ -85,7 +87,9 @@ _VEILED = _words(
     r"see you soon|finish (?:things|it|this)|settle (?:it|this|things)|run (?:her|them)(?: both)? over|"
     r"taking (?:her|them|the kids) with him|not coming back|she'?ll regret|last thing she|end (?:it|her|them)|"
     r"teach her a lesson|rope|pills|overdose|won'?t be around|whether she likes it or not|last chance|"
-    r"she'?ll be sorry|one way or another|see (?:her|them) one last time|nobody will find)\b"
+    r"she'?ll be sorry|one way or another|see (?:her|them) one last time|nobody will find|it ends|"
+    r"(?:she'?s|they'?re|she is|they are) coming with me|made her choice|won'?t need (?:it|the course|this)|"
+    r"never see (?:them|the kids|her kids|the children|her children) again|stop him)\b"
 )
 # Something is wrong now: screaming, she can't be reached, she's missing.
 _ALARM = _words(
@@ -93,7 +97,8 @@ _ALARM = _words(
     r"can'?t (?:reach|get hold of) her|(?:reported )?missing|panic\w*|terrified|999|police (?:just )?(?:called|rang)|"
     r"call (?:the )?police|crying|hysterical|on the floor|not talking|unresponsive|thud|phone(?:'s| is)? off|"
     r"straight to (?:voicemail|answerphone)|no answer|(?:gone|went) silent|ha(?:s|sn'?t) (?:not )?come back|"
-    r"not returned|can'?t find|code ?word|safe ?word|help me|he'?s still here)\b"
+    r"not returned|can'?t find|code ?word|safe ?word|help me|he'?s still here|overdose|\bOD\b|discharged himself|"
+    r"drinking all day|threw her out|never seen him like this|whispering)\b"
 )
 # A question about procedure or programme content, which merely mentions danger.
 _ABOUT = _words(
@@ -103,7 +108,7 @@ _ABOUT = _words(
     r"statistics|role play|record|note|difference|score|manage\w*|measure|level|who should be told|notify)\b"
     r"|\b(?:role play|the session on|hypothetically|training|research|case study|scenario|film|clip|reminder|"
     r"cancelled|asking generally|policy q|new starters|induction|paperwork|stats?|figures?|femicide census|"
-    r"scoring q|does anyone have|anyone got|for the (?:tm |team )?meeting|handout|"
+    r"scoring q|does anyone have|for the (?:tm |team )?meeting|handout|hypothetical\w*|for supervision|"
     r"is (?:that|it|this) (?:standard|normal|usual))\b"
 )
 # The past, or reassurance: "five years ago", "his index offence", "she's safe", "no threats".
@@ -112,6 +117,7 @@ _PAST_OR_SAFE = _words(
     r"convict\w*|used to|when he was (?:a kid|young|little)|no threats|talked about|case closed|she feels safe|"
     r"moved (?:away|abroad|to another)|nothing has happened|was dealt with|anniversary|"
     r"(?:she'?s|she is|partner(?:'s)?|partner is) (?:(?!not\b)\w+ )?(?:safe|fine|settled)|"
+    r"(?:are|is) (?:now |all |both )?safe\b|urgent flag off|"
     r"no (?:current |risk )?concerns)\b"
 )
 
@@ -119,12 +125,13 @@ _PAST_OR_SAFE = _words(
 def is_urgent(text: str) -> bool:
     """True when the message reports someone may be harmed now or very soon; errs towards escalating."""
     sample = text[:4000]
+    past_or_safe = _PAST_OR_SAFE.search(sample)
+    if _HAPPENING.search(sample) and not past_or_safe:
+        return True  # "he's got a gun", "he's outside her house": even in a message that asks for a number
     if _ABOUT.search(sample):
         return False
-    if _PAST_OR_SAFE.search(sample) and not (_ALARM.search(sample) or _MOVING.search(sample)):
+    if past_or_safe and not (_ALARM.search(sample) or _MOVING.search(sample)):
         return False  # "he threatened her five years ago" unless something is wrong now as well
-    if _HAPPENING.search(sample):
-        return True  # "he's got a gun": the person at risk often goes unsaid
     person = _PERSON.search(sample)
     if person and (_INTENT.search(sample) or _VEILED.search(sample)):
         return True
