@@ -27,10 +27,10 @@ _HARM = (
     r"get (?:her|them)|dead|not (?:be )?breathing|won'?t (?:be )?breathing|hands? (?:round|around) (?:her|his|the)|"
     r"throat|dragg?\w*|hit\w*|punch\w*|kick\w*|slap\w*|push\w* (?:her|them|mum|mother|the (?:kids?|baby|child))|drown\w*|or else|ur done|you'?re done|"
     r"deal with (?:her|them|the order)|(?:not|isn'?t) moving|locked (?:the|her|my) door|"
-    r"(?:take|took|tak(?:en|ing)|get|collect\w*|snatch\w*) (?:the |her |his |my )?(?:\d+ ?yo|kids?|children|child|baby|"
+    r"(?:take|took|tak(?:en|ing)|get|collect\w*|snatch\w*|grab\w*) (?:the |her |his |my )?(?:\d+ ?yo|kids?|children|child|baby|"
     r"daughter|son))"
 )
-_WEAPON = r"(?:knife|knives|gun|firearm|crossbow|weapon\w*|machete|blade|acid|petrol|baseball bat|a bat|hammer|axe)"
+_WEAPON = r"(?:knife|knives|gun|firearm|crossbow|weapon\w*|machete|blade|acid|petrol|baseball bat|a bat|hammer|axe|poison|sharpening)"
 # Someone who may be at risk.
 _PERSON = _words(
     r"\b(?:her|she|shes|she's|partner|ex|ex's|ex-partner|ex-wife|wife|girlfriend|gf|fiancee|kids?|child|children|"
@@ -74,12 +74,12 @@ _MOVING = _words(
     r"going round there|end of her (?:road|street)|banging on|wait\w* (?:out there|outside)|signed out|"
     r"fire exit|not in the building|sitting in (?:a|his|the) car|parked (?:up|outside)|found me|he'?s found|"
     r"knows where she'?s (?:staying|living)|gone (?:to|round to) (?:the|her) (?:house|flat|home)|"
-    r"still in the (?:house|flat|home)|her front door|"
+    r"still in the (?:house|flat|home)|her (?:own )?front door|drove off|"
     r"heading (?:to|for|towards|over)|on (?:his|the) way|in the car|\d+ ?mins? from|minutes from|"
     r"left (?:group|the office|the session|the ap|the hostel)\w*(?: early)?|walked out|absconded|"
     r"(?:cut|taken|took) (?:his|the) tag|knows where she (?:is|lives)|where (?:his ex|she) lives|"
     r"near her|at her (?:house|flat|door|address|work)|outside|watching|filming|has a key|still has (?:a |her )?key|"
-    r"exclusion zone|broken (?:his )?curfew|released|getting out|when i get out|home soon|turned up|he'?s back)\b"
+    r"exclusion zone|broken (?:his )?curfew|released|getting out|when i get out|home soon|turned up|he'?s back (?:at|round|home))\b"
 )
 # A threat in other words: "she won't see christmas", "she's getting what's coming".
 _VEILED = _words(
@@ -89,7 +89,8 @@ _VEILED = _words(
     r"teach her a lesson|rope|pills|overdose|won'?t be around|whether she likes it or not|last chance|"
     r"she'?ll be sorry|one way or another|see (?:her|them) one last time|nobody will find|it ends|"
     r"(?:she'?s|they'?re|she is|they are) coming with me|made her choice|won'?t need (?:it|the course|this)|"
-    r"never see (?:them|the kids|her kids|the children|her children) again|stop him)\b"
+    r"never see (?:them|the kids|her kids|the children|her children) again|stop him|say goodbye|while you still can|"
+    r"put (?:it |something )?in her (?:tea|drink|food)|coming (?:in|through|thru) the (?:window|door))\b"
 )
 # Something is wrong now: screaming, she can't be reached, she's missing.
 _ALARM = _words(
@@ -102,23 +103,25 @@ _ALARM = _words(
 )
 # A question about procedure or programme content, which merely mentions danger.
 _ABOUT = _words(
-    r"^\s*(?:what|how|which|who|where|why|is there|are there|does|do|can|could|should|any|hypothetically|"
+    r"^\s*(?:what|whats|what's|how|which|who|where|why|is there|are there|does|do|can|could|should|any|hypothetically|"
     r"training question|if a man|if he|if a)\b[^.?!]*\b(?:policy|procedure|protocol|process|guidance|tool|"
     r"template|assessment|framework|threshold|criteri\w*|referral|exclusion|session|slides|research|stats|"
     r"statistics|role play|record|note|difference|score|manage\w*|measure|level|who should be told|notify)\b"
     r"|\b(?:role play|the session on|hypothetically|training|research|case study|scenario|film|clip|reminder|"
-    r"cancelled|asking generally|policy q|new starters|induction|paperwork|stats?|figures?|femicide census|"
+    r"(?:session|group|class|meeting)s? (?:is |are |has been )?cancelled|asking generally|policy q|new starters|induction|"
+    r"paperwork|stats?|figures?|femicide census|q re\b|does the (?:dash|sara|oasys|ras|rm2000|spousal)|"
+    r"how (?:do|should) (?:we|i) (?:word|respond|reply)|asked (?:whether|if) he can|"
     r"scoring q|does anyone have|for the (?:tm |team )?meeting|handout|hypothetical\w*|for supervision|"
     r"is (?:that|it|this) (?:standard|normal|usual))\b"
 )
 # The past, or reassurance: "five years ago", "his index offence", "she's safe", "no threats".
 _PAST_OR_SAFE = _words(
-    r"\b(?:years? ago|last (?:year|month)|in (?:19|20)\d\d|historic\w*|index offence|in his assessment|"
+    r"\b(?:(?:years?|yrs?) ago|last (?:year|month)|in (?:19|20)\d\d|historic\w*|index offence|in his assessment|"
     r"convict\w*|used to|when he was (?:a kid|young|little)|no threats|talked about|case closed|she feels safe|"
     r"moved (?:away|abroad|to another)|nothing has happened|was dealt with|anniversary|"
     r"(?:she'?s|she is|partner(?:'s)?|partner is) (?:(?!not\b)\w+ )?(?:safe|fine|settled)|"
-    r"(?:are|is) (?:now |all |both )?safe\b|urgent flag off|"
-    r"no (?:current |risk )?concerns)\b"
+    r"(?:are|is|and) (?:now |all |both )?safe\b|urgent flag|relieved|no partner or kids|he'?s single|back in (?:hmp|prison|custody)|"
+    r"no (?:current |risk )?concerns?)\b"
 )
 
 
