@@ -34,7 +34,7 @@ _WEAPON = r"(?:knife|knives|gun|firearm|crossbow|weapon\w*|machete|blade|acid|pe
 # Someone who may be at risk.
 _PERSON = _words(
     r"\b(?:her|she|shes|she's|partner|ex|ex's|ex-partner|ex-wife|wife|girlfriend|gf|fiancee|kids?|child|children|"
-    r"baby|babies|son|daughter|family|victim|woman|mum|mother|refuge|school)\b"
+    r"baby|babies|son|daughter|boys|girls|family|victim|woman|mum|mother|refuge|school)\b"
 )
 # He says he will: "going to kill her", "threatening to burn the house", "he'd stab her", "ur dead tonight".
 _INTENT = _words(
@@ -63,7 +63,10 @@ _NOW = _words(
     r"won'?t say where|once and for all|knows where she lives)\b"
 )
 # A breach that puts her or the children in reach of him.
-_BREACH = _words(r"\b(?:breach\w*|despite the order|no[- ]contact|tag off|restraining order|non-molestation)\b")
+_BREACH = _words(
+    r"\b(?:breach\w*|despite the order|no[- ]contact|tag off|restraining order|non-molestation|non-?mol|"
+    r"prohibited steps)\b"
+)
 # Danger in the present tense: "the kids are in danger".
 _PRESENT_DANGER = _words(
     r"\b(?:is|are|'s|'re|feels?)\s+(?:in danger|not safe|unsafe|terrified|scared for)\b(?!\s+to\b)"
@@ -74,7 +77,10 @@ _MOVING = _words(
     r"going round there|end of her (?:road|street)|banging on|wait\w* (?:out there|outside)|signed out|"
     r"fire exit|not in the building|sitting in (?:a|his|the) car|parked (?:up|outside)|found me|he'?s found|"
     r"knows where she'?s (?:staying|living)|gone (?:to|round to) (?:the|her) (?:house|flat|home)|"
-    r"still in the (?:house|flat|home)|her (?:own )?front door|drove off|"
+    r"still in the (?:house|flat|home)|her (?:own )?front door|drove off|sat in (?:a|his|the) car|"
+    r"on (?:a|the) (?:train|bus|coach) to|could be there|be there by|excluded from|where (?:she|\w+) works|"
+    r"(?:her|his ex'?s) (?:new )?address|map of her|school run|(?:her|late) shifts?|cameras|keys to|"
+    r"left (?:\w+ )?(?:minutes|mins) ago|"
     r"heading (?:to|for|towards|over)|on (?:his|the) way|in the car|\d+ ?mins? from|minutes from|"
     r"left (?:group|the office|the session|the ap|the hostel)\w*(?: early)?|walked out|absconded|"
     r"(?:cut|taken|took) (?:his|the) tag|knows where she (?:is|lives)|where (?:his ex|she) lives|"
@@ -90,7 +96,9 @@ _VEILED = _words(
     r"she'?ll be sorry|one way or another|see (?:her|them) one last time|nobody will find|it ends|"
     r"(?:she'?s|they'?re|she is|they are) coming with me|made her choice|won'?t need (?:it|the course|this)|"
     r"never see (?:them|the kids|her kids|the children|her children) again|stop him|say goodbye|while you still can|"
-    r"put (?:it |something )?in her (?:tea|drink|food)|coming (?:in|through|thru) the (?:window|door))\b"
+    r"put (?:it |something )?in her (?:tea|drink|food)|coming (?:in|through|thru) the (?:window|door)|"
+    r"together forever|(?:all )?(?:go|went|die) together|goodbye (?:messages?|posts?|letters?|notes?)|"
+    r"rather (?:they|we) (?:all )?\w+ (?:together )?than)\b"
 )
 # Something is wrong now: screaming, she can't be reached, she's missing.
 _ALARM = _words(
@@ -99,7 +107,8 @@ _ALARM = _words(
     r"call (?:the )?police|crying|hysterical|on the floor|not talking|unresponsive|thud|phone(?:'s| is)? off|"
     r"straight to (?:voicemail|answerphone)|no answer|(?:gone|went) silent|ha(?:s|sn'?t) (?:not )?come back|"
     r"not returned|can'?t find|code ?word|safe ?word|help me|he'?s still here|overdose|\bOD\b|discharged himself|"
-    r"drinking all day|threw her out|never seen him like this|whispering)\b"
+    r"drinking all day|threw her out|never seen him like this|whispering|not located|whereabouts unknown|"
+    r"not answered|not like her|curtains (?:shut|closed))\b"
 )
 # A question about procedure or programme content, which merely mentions danger.
 _ABOUT = _words(
@@ -110,6 +119,7 @@ _ABOUT = _words(
     r"|\b(?:role play|the session on|hypothetically|training|research|case study|scenario|film|clip|reminder|"
     r"(?:session|group|class|meeting)s? (?:is |are |has been )?cancelled|asking generally|policy q|new starters|induction|"
     r"paperwork|stats?|figures?|femicide census|q re\b|does the (?:dash|sara|oasys|ras|rm2000|spousal)|"
+    r"scoring|screening tool|risk tool|disagreement|licence variation|video|content warning|session \d+|"
     r"how (?:do|should) (?:we|i) (?:word|respond|reply)|asked (?:whether|if) he can|"
     r"scoring q|does anyone have|for the (?:tm |team )?meeting|handout|hypothetical\w*|for supervision|"
     r"is (?:that|it|this) (?:standard|normal|usual))\b"
@@ -120,7 +130,9 @@ _PAST_OR_SAFE = _words(
     r"convict\w*|used to|when he was (?:a kid|young|little)|no threats|talked about|case closed|she feels safe|"
     r"moved (?:away|abroad|to another)|nothing has happened|was dealt with|anniversary|"
     r"(?:she'?s|she is|partner(?:'s)?|partner is) (?:(?!not\b)\w+ )?(?:safe|fine|settled)|"
-    r"(?:are|is|and) (?:now |all |both )?safe\b|urgent flag|relieved|no partner or kids|he'?s single|back in (?:hmp|prison|custody)|"
+    r"(?:are|is|and|confirmed) (?:now |all |both )?safe\b|urgent flag|relieved|no partner or kids|he'?s single|"
+    r"back in (?:hmp|prison|custody)|moved to a refuge|closing the|no contact since|with no contact|working away|"
+    r"(?:kids|children|partner|she|they) (?:are |is |doing )?well\b|next (?:month|year|week)|"
     r"no (?:current |risk )?concerns?)\b"
 )
 
@@ -133,7 +145,7 @@ def is_urgent(text: str) -> bool:
         return True  # "he's got a gun", "he's outside her house": even in a message that asks for a number
     if _ABOUT.search(sample):
         return False
-    if past_or_safe and not (_ALARM.search(sample) or _MOVING.search(sample)):
+    if past_or_safe and not (_ALARM.search(sample) or (_MOVING.search(sample) and _NOW.search(sample))):
         return False  # "he threatened her five years ago" unless something is wrong now as well
     person = _PERSON.search(sample)
     if person and (_INTENT.search(sample) or _VEILED.search(sample)):
