@@ -124,6 +124,11 @@ _ABOUT = _words(
     r"scoring q|does anyone have|for the (?:tm |team )?meeting|handout|hypothetical\w*|for supervision|"
     r"is (?:that|it|this) (?:standard|normal|usual))\b"
 )
+# Asked as a general question ("when he is released does the WSW contact her?"), not told as news.
+_QUESTION_FORM = _words(
+    r"^\s*(?:what|whats|what's|when|who|how|which|why|where|does|do|can|could|should|is|are|will|would|if|"
+    r"what if)\b|\bwhat (?:does|do) the (?:guidance|manual|policy) say\b|\bwhat should (?:i|we) (?:say|tell)\b"
+)
 # The past, or reassurance: "five years ago", "his index offence", "she's safe", "no threats".
 _PAST_OR_SAFE = _words(
     r"\b(?:(?:years?|yrs?) ago|last (?:year|month)|in (?:19|20)\d\d|historic\w*|index offence|in his assessment|"
@@ -148,12 +153,15 @@ def is_urgent(text: str) -> bool:
     if past_or_safe and not (_ALARM.search(sample) or (_MOVING.search(sample) and _NOW.search(sample))):
         return False  # "he threatened her five years ago" unless something is wrong now as well
     person = _PERSON.search(sample)
+    now = _NOW.search(sample) or _PRESENT_DANGER.search(sample)
+    if _QUESTION_FORM.search(sample):
+        # a question needs a threat or an alarm now, not just a word about release, contact or her address
+        return bool(person and now and (_INTENT.search(sample) or _VEILED.search(sample) or _ALARM.search(sample)))
     if person and (_INTENT.search(sample) or _VEILED.search(sample)):
         return True
     if len(sample) > LONG_MESSAGE:
         return False  # a pasted passage or report: its scattered alarming words are not one event
     harm = re.search(r"\b" + _HARM + r"\b", sample, re.IGNORECASE) or re.search(_WEAPON, sample, re.IGNORECASE)
-    now = _NOW.search(sample) or _PRESENT_DANGER.search(sample)
     signs = (harm, _MOVING.search(sample), _ALARM.search(sample), _BREACH.search(sample), _VEILED.search(sample))
     signals = sum(bool(x) for x in signs)
     if not person:

@@ -216,6 +216,15 @@ URGENT = [
 ]
 
 NOT_URGENT = [
+    # ordinary practitioner questions that name release, contact, her address or stalking
+    "when he is released does the WSW contact her?",
+    "can the man attend his daughters school run?",
+    "who contacts the victim when he is released",
+    "what if he moves near her",
+    "does BBR cover stalking behaviour like watching her house",
+    "what do we do if he turns up at her house",
+    "she is scared he will find her new address - what does the guidance say",
+    "my client keeps asking where his ex lives, what should I say",
     "For Thursday's training could someone send the SARA scoring guide? Specifically how to score a strangulation that happened four years ago with no repeat since.",
     "Does the revised manual still use the 'knife in the kitchen drawer' case study in session 7, or was it swapped for the new vignette?",
     "Admin q: where's the latest version of the URGENT MARAC referral template? The one on the shared drive is from 2021.",
