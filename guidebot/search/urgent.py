@@ -80,7 +80,7 @@ _MOVING = _words(
     r"still in the (?:house|flat|home)|her (?:own )?front door|drove off|sat in (?:a|his|the) car|"
     r"on (?:a|the) (?:train|bus|coach) to|could be there|be there by|excluded from|where (?:she|\w+) works|"
     r"(?:her|his ex'?s) (?:new )?address|map of her|school run|(?:her|late) shifts?|cameras|keys to|"
-    r"left (?:\w+ )?(?:minutes|mins) ago|"
+    r"left (?:\w+ )?(?:minutes|mins) ago|gps|em alert|(?:victim'?s|refuge) address|let himself in|"
     r"heading (?:to|for|towards|over)|on (?:his|the) way|in the car|\d+ ?mins? from|minutes from|"
     r"left (?:group|the office|the session|the ap|the hostel)\w*(?: early)?|walked out|absconded|"
     r"(?:cut|taken|took) (?:his|the) tag|knows where she (?:is|lives)|where (?:his ex|she) lives|"
@@ -98,7 +98,7 @@ _VEILED = _words(
     r"never see (?:them|the kids|her kids|the children|her children) again|stop him|say goodbye|while you still can|"
     r"put (?:it |something )?in her (?:tea|drink|food)|coming (?:in|through|thru) the (?:window|door)|"
     r"together forever|(?:all )?(?:go|went|die) together|goodbye (?:messages?|posts?|letters?|notes?)|"
-    r"rather (?:they|we) (?:all )?\w+ (?:together )?than)\b"
+    r"rather (?:they|we) (?:all )?\w+ (?:together )?than|going first|your choice|balcony|ledge)\b"
 )
 # Something is wrong now: screaming, she can't be reached, she's missing.
 _ALARM = _words(
@@ -108,7 +108,8 @@ _ALARM = _words(
     r"straight to (?:voicemail|answerphone)|no answer|(?:gone|went) silent|ha(?:s|sn'?t) (?:not )?come back|"
     r"not returned|can'?t find|code ?word|safe ?word|help me|he'?s still here|overdose|\bOD\b|discharged himself|"
     r"drinking all day|threw her out|never seen him like this|whispering|not located|whereabouts unknown|"
-    r"not answered|not like her|curtains (?:shut|closed))\b"
+    r"not answered|not like her|curtains (?:shut|closed)|shouting at her|typing (?:this )?from|police rung|"
+    r"rung the police|called the police)\b"
 )
 # A question about procedure or programme content, which merely mentions danger.
 _ABOUT = _words(
@@ -119,7 +120,9 @@ _ABOUT = _words(
     r"|\b(?:role play|the session on|hypothetically|training|research|case study|scenario|film|clip|reminder|"
     r"(?:session|group|class|meeting)s? (?:is |are |has been )?cancelled|asking generally|policy q|new starters|induction|"
     r"paperwork|stats?|figures?|femicide census|q re\b|does the (?:dash|sara|oasys|ras|rm2000|spousal)|"
-    r"scoring|screening tool|risk tool|disagreement|licence variation|video|content warning|session \d+|"
+    r"scoring|screening tool|risk tool|disagreement|licence variation|session video|content warning|session \d+|"
+    r"leaflet (?:say|wording|text)|the template|supervision:|how would you|range of views|trauma|"
+    r"as a (?:teenager|child|kid)|"
     r"how (?:do|should) (?:we|i) (?:word|respond|reply)|asked (?:whether|if) he can|"
     r"scoring q|does anyone have|for the (?:tm |team )?meeting|handout|hypothetical\w*|for supervision|"
     r"is (?:that|it|this) (?:standard|normal|usual))\b"
@@ -132,19 +135,24 @@ _QUESTION_FORM = _words(
 # The past, or reassurance: "five years ago", "his index offence", "she's safe", "no threats".
 _PAST_OR_SAFE = _words(
     r"\b(?:(?:years?|yrs?) ago|last (?:year|month)|in (?:19|20)\d\d|historic\w*|index offence|in his assessment|"
-    r"convict\w*|used to|when he was (?:a kid|young|little)|no threats|talked about|case closed|she feels safe|"
-    r"moved (?:away|abroad|to another)|nothing has happened|was dealt with|anniversary|"
-    r"(?:she'?s|she is|partner(?:'s)?|partner is) (?:(?!not\b)\w+ )?(?:safe|fine|settled)|"
-    r"(?:are|is|and|confirmed) (?:now |all |both )?safe\b|urgent flag|relieved|no partner or kids|he'?s single|"
-    r"back in (?:hmp|prison|custody)|moved to a refuge|closing the|no contact since|with no contact|working away|"
-    r"(?:kids|children|partner|she|they) (?:are |is |doing )?well\b|next (?:month|year|week)|"
-    r"no (?:current |risk )?concerns?)\b"
+    r"convict\w*|used to|when he was (?:a kid|young|little)|no threats|talked about|case closed|"
+    r"moved (?:away|abroad|to another)|nothing has happened|was dealt with|anniversary|no partner or kids|"
+    r"he'?s single|next (?:month|year|week)|no (?:current |risk )?concerns?)\b"
+)
+# Said outright that she is safe now: this outweighs an earlier alarm ("her phone was off ... she's fine").
+_SAFE_NOW = _words(
+    r"\b(?:she feels safe|(?:she'?s|she is|partner(?:'s)?|partner is) (?:(?!not\b)\w+ )?(?:safe|fine|settled)|"
+    r"(?:are|is|and|confirmed) (?:now |all |both )?safe\b|urgent flag|relieved|back in (?:hmp|prison|custody)|"
+    r"in custody|moved to a refuge|closing (?:the|this)|no contact since|with no contact|working away|"
+    r"got hold of (?:her|the partner)|she'?s fine|(?:kids|children|partner|she|they) (?:are |is |doing )?well\b)\b"
 )
 
 
 def is_urgent(text: str) -> bool:
     """True when the message reports someone may be harmed now or very soon; errs towards escalating."""
     sample = text[:4000]
+    if _SAFE_NOW.search(sample):
+        return False
     past_or_safe = _PAST_OR_SAFE.search(sample)
     if _HAPPENING.search(sample) and not past_or_safe:
         return True  # "he's got a gun", "he's outside her house": even in a message that asks for a number
