@@ -80,7 +80,8 @@ _MOVING = _words(
     r"still in the (?:house|flat|home)|her (?:own )?front door|drove off|sat in (?:a|his|the) car|"
     r"on (?:a|the) (?:train|bus|coach) to|could be there|be there by|excluded from|where (?:she|\w+) works|"
     r"(?:her|his ex'?s) (?:new )?address|map of her|school run|(?:her|late) shifts?|cameras|keys to|"
-    r"left (?:\w+ )?(?:minutes|mins) ago|gps|em alert|(?:victim'?s|refuge) address|let himself in|"
+    r"left (?:\w+ )?(?:minutes|mins) ago|gps|em alert|(?:victim'?s|refuge) (?:address|postcode)|tag is showing|"
+    r"let himself in|waiting by|walk(?:ed)? past (?:the|her) house|withheld numbers|"
     r"heading (?:to|for|towards|over)|on (?:his|the) way|in the car|\d+ ?mins? from|minutes from|"
     r"left (?:group|the office|the session|the ap|the hostel)\w*(?: early)?|walked out|absconded|"
     r"(?:cut|taken|took) (?:his|the) tag|knows where she (?:is|lives)|where (?:his ex|she) lives|"
@@ -98,7 +99,9 @@ _VEILED = _words(
     r"never see (?:them|the kids|her kids|the children|her children) again|stop him|say goodbye|while you still can|"
     r"put (?:it |something )?in her (?:tea|drink|food)|coming (?:in|through|thru) the (?:window|door)|"
     r"together forever|(?:all )?(?:go|went|die) together|goodbye (?:messages?|posts?|letters?|notes?)|"
-    r"rather (?:they|we) (?:all )?\w+ (?:together )?than|going first|your choice|balcony|ledge)\b"
+    r"rather (?:they|we) (?:all )?\w+ (?:together )?than|going first|your choice|balcony|ledge|today'?s the day|"
+    r"what he did to|do it tonight|make it look like|goodbye world|taking (?:the mrs|my wife|my ex|her) with me|"
+    r"tablets|sleeping pills|crushing|in her (?:tea|drink|food))\b"
 )
 # Something is wrong now: screaming, she can't be reached, she's missing.
 _ALARM = _words(
@@ -121,7 +124,8 @@ _ABOUT = _words(
     r"(?:session|group|class|meeting)s? (?:is |are |has been )?cancelled|asking generally|policy q|new starters|induction|"
     r"paperwork|stats?|figures?|femicide census|q re\b|does the (?:dash|sara|oasys|ras|rm2000|spousal)|"
     r"scoring|screening tool|risk tool|disagreement|licence variation|session video|content warning|session \d+|"
-    r"leaflet (?:say|wording|text)|the template|supervision:|how would you|range of views|trauma|"
+    r"leaflet (?:says?|wording|text)|the template|supervision:|how would you|range of views|trauma|"
+    r"for the case file|just noting|no rush|nothing da-related|wording|reprint\w*|"
     r"as a (?:teenager|child|kid)|"
     r"how (?:do|should) (?:we|i) (?:word|respond|reply)|asked (?:whether|if) he can|"
     r"scoring q|does anyone have|for the (?:tm |team )?meeting|handout|hypothetical\w*|for supervision|"
@@ -136,6 +140,7 @@ _QUESTION_FORM = _words(
 _PAST_OR_SAFE = _words(
     r"\b(?:(?:years?|yrs?) ago|last (?:year|month)|in (?:19|20)\d\d|historic\w*|index offence|in his assessment|"
     r"convict\w*|used to|when he was (?:a kid|young|little)|no threats|talked about|case closed|"
+    r"last (?:christmas|summer|winter|spring|autumn)|reported to police at the time|since moved|"
     r"moved (?:away|abroad|to another)|nothing has happened|was dealt with|anniversary|no partner or kids|"
     r"he'?s single|next (?:month|year|week)|no (?:current |risk )?concerns?)\b"
 )
@@ -144,7 +149,8 @@ _SAFE_NOW = _words(
     r"\b(?:she feels safe|(?:she'?s|she is|partner(?:'s)?|partner is) (?:(?!not\b)\w+ )?(?:safe|fine|settled)|"
     r"(?:are|is|and|confirmed) (?:now |all |both )?safe\b|urgent flag|relieved|back in (?:hmp|prison|custody)|"
     r"in custody|moved to a refuge|closing (?:the|this)|no contact since|with no contact|working away|"
-    r"got hold of (?:her|the partner)|she'?s fine|(?:kids|children|partner|she|they) (?:are |is |doing )?well\b)\b"
+    r"got hold of (?:her|the partner)|she'?s fine|(?:kids|children|partner|she|they) (?:are |is |doing )?well\b|"
+    r"took it fine|we said no)\b"
 )
 
 
