@@ -81,7 +81,8 @@ _MOVING = _words(
     r"on (?:a|the) (?:train|bus|coach) to|could be there|be there by|excluded from|where (?:she|\w+) works|"
     r"(?:her|his ex'?s) (?:new )?address|map of her|school run|(?:her|late) shifts?|cameras|keys to|"
     r"left (?:\w+ )?(?:minutes|mins) ago|gps|em alert|(?:victim'?s|refuge) (?:address|postcode)|tag is showing|"
-    r"let himself in|waiting by|walk(?:ed)? past (?:the|her) house|withheld numbers|"
+    r"let himself in|waiting by|walk(?:ed)? past (?:the|her) house|withheld numbers|tamper|tag went offline|"
+    r"(?:confirm|confirmed) (?:she|\w+) was staying|claiming to be|"
     r"heading (?:to|for|towards|over)|on (?:his|the) way|in the car|\d+ ?mins? from|minutes from|"
     r"left (?:group|the office|the session|the ap|the hostel)\w*(?: early)?|walked out|absconded|"
     r"(?:cut|taken|took) (?:his|the) tag|knows where she (?:is|lives)|where (?:his ex|she) lives|"
@@ -101,7 +102,8 @@ _VEILED = _words(
     r"together forever|(?:all )?(?:go|went|die) together|goodbye (?:messages?|posts?|letters?|notes?)|"
     r"rather (?:they|we) (?:all )?\w+ (?:together )?than|going first|your choice|balcony|ledge|today'?s the day|"
     r"what he did to|do it tonight|make it look like|goodbye world|taking (?:the mrs|my wife|my ex|her) with me|"
-    r"tablets|sleeping pills|crushing|in her (?:tea|drink|food))\b"
+    r"tablets|sleeping pills|crushing|in her (?:tea|drink|food)|neither of us|won'?t give (?:her|him|them) back|"
+    r"won'?t let her (?:leave|go|out)|kept her (?:in|locked)|cut up photos|it'?s sorted|pretend to be|agreed code)\b"
 )
 # Something is wrong now: screaming, she can't be reached, she's missing.
 _ALARM = _words(
@@ -112,7 +114,7 @@ _ALARM = _words(
     r"not returned|can'?t find|code ?word|safe ?word|help me|he'?s still here|overdose|\bOD\b|discharged himself|"
     r"drinking all day|threw her out|never seen him like this|whispering|not located|whereabouts unknown|"
     r"not answered|not like her|curtains (?:shut|closed)|shouting at her|typing (?:this )?from|police rung|"
-    r"rung the police|called the police)\b"
+    r"rung the police|called the police|agreed code|our code)\b"
 )
 # A question about procedure or programme content, which merely mentions danger.
 _ABOUT = _words(
@@ -123,7 +125,7 @@ _ABOUT = _words(
     r"|\b(?:role play|the session on|hypothetically|training|research|case study|scenario|film|clip|reminder|"
     r"(?:session|group|class|meeting)s? (?:is |are |has been )?cancelled|asking generally|policy q|new starters|induction|"
     r"paperwork|stats?|figures?|femicide census|q re\b|does the (?:dash|sara|oasys|ras|rm2000|spousal)|"
-    r"scoring|screening tool|risk tool|disagreement|licence variation|session video|content warning|session \d+|"
+    r"scoring|screening tool|risk tool|disagreement|licence variation|session video|content warning|session \d+ (?:video|handout|slides|content|materials?|role play)|"
     r"leaflet (?:says?|wording|text)|the template|supervision:|how would you|range of views|trauma|"
     r"for the case file|just noting|no rush|nothing da-related|wording|reprint\w*|"
     r"as a (?:teenager|child|kid)|"
@@ -150,7 +152,7 @@ _SAFE_NOW = _words(
     r"(?:are|is|and|confirmed) (?:now |all |both )?safe\b|urgent flag|relieved|back in (?:hmp|prison|custody)|"
     r"in custody|moved to a refuge|closing (?:the|this)|no contact since|with no contact|working away|"
     r"got hold of (?:her|the partner)|she'?s fine|(?:kids|children|partner|she|they) (?:are |is |doing )?well\b|"
-    r"took it fine|we said no)\b"
+    r"took it fine|we said no|no issues|rehoused|thanks all|order was granted)\b"
 )
 
 
