@@ -244,8 +244,8 @@ class Engine:
                 continue  # a capital at the start of a sentence says nothing
             if concept.from_glossary or concept.programme or concept.documents:
                 continue
-            if len(concept.variants) != 1 or not label[:1].isupper():
-                continue
+            if len(concept.variants) != 1 or not any(ch.isupper() for ch in label):
+                continue  # a name has a capital somewhere: "Freedom", "nDelius"
             if not any(reader.doc_frequency(f, t) for f in ("body", "section", "source") for t in concept.variants[0]):
                 return label
         return None

@@ -267,3 +267,9 @@ def test_what_happens_frames_the_question_and_is_not_its_topic(engine: Engine) -
     answer = engine.ask("what happens if he misses a session")
     assert answer.status is Status.answered
     assert "missed sessions" in answer.results[0].text
+
+
+def test_a_system_name_with_an_inner_capital_is_a_name_we_do_not_hold(engine: Engine) -> None:
+    answer = engine.ask("how do i record BBR attendance on nDelius")
+    assert answer.status is Status.no_answer
+    assert "nDelius" in answer.message
