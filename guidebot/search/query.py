@@ -39,7 +39,9 @@ QUESTION_WORDS = frozenset(
 _KEEP = frozenset({"after", "before", "both", "same", "off", "out", "under", "over", "between", "against"})
 SKIPPED_WORDS = QUESTION_WORDS | (frozenset(stoplists["en"]) - _KEEP)
 # Short abbreviations that are also English words match only when typed with a capital ("SO", not "so").
-_AMBIGUOUS = frozenset({"so", "do", "am", "pm", "mi", "da", "us", "it", "is", "as", "at", "gt", "po", "om", "tm"})
+_AMBIGUOUS = frozenset(
+    {"so", "do", "am", "pm", "mi", "da", "us", "it", "is", "as", "at", "gt", "po", "om", "tm", "drive", "pip", "tor"}
+)
 
 
 Token = tuple[str, str, bool]  # (word as typed, stem, a question word)

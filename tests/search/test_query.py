@@ -183,3 +183,8 @@ def test_related_wordings_of_words_with_one_stem_add_up() -> None:
 )
 def test_quantity_questions_are_recognised(qu: QueryUnderstanding, question: str, wants: bool) -> None:
     assert qu.understand(question).wants_number is wants
+
+
+def test_an_abbreviation_that_is_an_english_word_expands_only_in_capitals(qu: QueryUnderstanding) -> None:
+    assert stems("DRIVE project") in _concept(qu, "who evaluated DRIVE", "DRIVE").variants
+    assert _concept(qu, "he doesn't drive, can he still get there", "drive").variants == [["drive"]]
