@@ -145,6 +145,12 @@ def _cli_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "guidebot.cli"]
 
 
+def _run_cli(args: list[str], env: dict[str, str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*_cli_command(), *args], input=stdin, env=env, capture_output=True, text=True, timeout=60, cwd=cwd
+    )
+
+
 def test_installed_console_script_answers_in_a_real_process(env: dict[str, str], tmp_path: Path) -> None:
     root = knowledge_dir(tmp_path / "k")
     for doc in (SHIPPED_KNOWLEDGE / "documents").glob("bbr-*.md"):
@@ -157,29 +163,14 @@ def test_installed_console_script_answers_in_a_real_process(env: dict[str, str],
         "GUIDEBOT_INDEX_DIR": str(tmp_path / "ix"),
         "COLUMNS": "300",
     }
-    proc = subprocess.run(
-        [*_cli_command(), "ask", "how many sessions is BBR"],
-        env=proc_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
+    proc = _run_cli(["ask", "how many sessions is BBR"], proc_env, tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert BBR_TITLE in proc.stdout
     assert "30 sessions" in proc.stdout
     assert "zz-binary.md" in proc.stderr and "binary" in proc.stderr
     assert "Traceback" not in proc.stderr
 
-    batch = subprocess.run(
-        [*_cli_command(), "ask", "--json"],
-        input="how many sessions is BBR\n\nwho can refer to up2u\n",
-        env=proc_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
+    batch = _run_cli(["ask", "--json"], proc_env, tmp_path, stdin="how many sessions is BBR\n\nwho can refer to up2u\n")
     assert batch.returncode == 0, batch.stderr
     answers = [Answer.model_validate_json(line) for line in batch.stdout.splitlines()]
     assert [a.question for a in answers] == ["how many sessions is BBR", "", "who can refer to up2u"]
