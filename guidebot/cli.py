@@ -12,6 +12,7 @@ from rich.progress import Progress
 
 from guidebot.config import Settings
 from guidebot.knowledge.loader import load_knowledge
+from guidebot.safety.assess import Safety, prepare
 from guidebot.search import index as search_index
 from guidebot.search.engine import Engine
 from guidebot.terminal import render_answer, render_help
@@ -33,6 +34,9 @@ def _settings() -> Settings:
     logging.basicConfig(
         level=settings.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic announces every migration step at INFO: noise in a terminal, kept for DEBUG
+    if logging.getLogger().level > logging.DEBUG:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     return settings
 
 
@@ -71,6 +75,20 @@ def index(force: Annotated[bool, typer.Option(help="Rebuild even if the knowledg
     out.print(
         f"{what} {len(knowledge.passages)} passages from {len(knowledge.documents)} documents in {settings.index_dir}"
     )
+    safety, trained = prepare(settings.knowledge_dir, settings.index_dir, force=force)
+    _report_errors(safety.errors)
+    out.print(("Trained" if trained else "Up to date:") + " " + _risk_summary(safety))
+
+
+def _risk_summary(safety: Safety) -> str:
+    if safety.model is None:
+        return "risk detection: hard signs only (no classifier)"
+    f = safety.model.figures
+    return (
+        f"risk detection: hard signs and a classifier of {f.messages} labelled messages ({f.urgent} urgent); "
+        f"{f.folds}-fold cross-validated recall {f.recall:.3f}, false alarms {f.false_alarm_rate:.3f} "
+        f"at threshold {f.threshold}"
+    )
 
 
 @app.command()
@@ -85,15 +103,21 @@ def ask(
         raise typer.BadParameter("give a question, or use --json and one question per line on stdin")
     engine = _engine(settings)
     if question is not None:
-        answer = engine.ask(question, top=top)
+        answer = engine.ask(_readable(question), top=top)
         if as_json:
             print(answer.model_dump_json())
         else:
             render_answer(answer, out)
         return
     # batch mode: one question a line in, one JSON object a line out, in order, one index opened
-    for line in sys.stdin:
-        print(engine.ask(line.rstrip("\n"), top=top).model_dump_json(), flush=True)
+    for raw in sys.stdin.buffer:
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        print(engine.ask(line, top=top).model_dump_json(), flush=True)
+
+
+def _readable(text: str) -> str:
+    """An argument as text: bytes that were not UTF-8 (kept by Python as surrogates) become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 @app.command()
@@ -144,6 +168,13 @@ def doctor() -> None:
     )
     for e in knowledge.errors:
         line(False, f"knowledge file: {e}")
+    safety, _ = prepare(settings.knowledge_dir, settings.index_dir, train_missing=False)
+    for e in safety.errors:
+        line(False, f"safety messages: {e}")
+    if safety.model is None and not safety.errors:
+        line(True, "risk detection: classifier not trained yet; 'guidebot index' or the first 'ask' trains it")
+    else:
+        line(safety.model is not None, _risk_summary(safety))
     fresh = search_index.is_fresh(settings.index_dir, knowledge)
     line(
         True,
@@ -154,11 +185,14 @@ def doctor() -> None:
 
     try:
         current, head = db.current_revision(settings.database_url), db.head_revision()
-        line(
-            current == head,
-            f"database: revision {current or 'none'} (latest {head})"
-            + ("" if current == head else "; run 'guidebot db upgrade'"),
-        )
+        if current is None:
+            line(True, "database: not created yet ('guidebot db upgrade' or 'guidebot serve' creates it)")
+        else:
+            line(
+                current == head,
+                f"database: revision {current} (latest {head})"
+                + ("" if current == head else "; run 'guidebot db upgrade'"),
+            )
     except Exception as exc:  # any driver error is a finding to report, not a crash
         line(False, f"database: cannot connect ({type(exc).__name__})")
     for good, text in _slack_checks(settings):

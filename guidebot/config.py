@@ -16,6 +16,12 @@ def _default_knowledge_dir() -> Path:
     return here if here.is_dir() else PROJECT_ROOT / "knowledge"
 
 
+def _default_var_dir() -> Path:
+    """Where the index and database live by default: beside the default knowledge, never in whatever folder
+    `guidebot` happens to be run from."""
+    return _default_knowledge_dir().parent / "var"
+
+
 class Settings(BaseSettings):
     """Configuration by environment (12-factor); every field has a default that runs with no setup."""
 
@@ -24,8 +30,13 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(
         default_factory=_default_knowledge_dir, validation_alias=AliasChoices("GUIDEBOT_KNOWLEDGE_DIR")
     )
-    index_dir: Path = Field(Path("var/index"), validation_alias=AliasChoices("GUIDEBOT_INDEX_DIR"))
-    database_url: str = Field("sqlite:///var/guidebot.db", validation_alias=AliasChoices("DATABASE_URL"))
+    index_dir: Path = Field(
+        default_factory=lambda: _default_var_dir() / "index", validation_alias=AliasChoices("GUIDEBOT_INDEX_DIR")
+    )
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite:///{_default_var_dir() / 'guidebot.db'}",
+        validation_alias=AliasChoices("DATABASE_URL"),
+    )
     tz: str = Field("Europe/London", validation_alias=AliasChoices("GUIDEBOT_TZ"))
     admins: str = Field("", validation_alias=AliasChoices("GUIDEBOT_ADMINS"))
 
@@ -38,3 +49,5 @@ class Settings(BaseSettings):
     escalation_channel: str | None = Field(None, validation_alias=AliasChoices("GUIDEBOT_ESCALATION_CHANNEL"))
     log_questions: bool = Field(False, validation_alias=AliasChoices("GUIDEBOT_LOG_QUESTIONS"))
     log_level: str = Field("INFO", validation_alias=AliasChoices("GUIDEBOT_LOG_LEVEL"))
+    # the semantic stage of search (a small embedding model beside Whoosh); off: lexical only
+    semantic: bool = Field(True, validation_alias=AliasChoices("GUIDEBOT_SEMANTIC"))

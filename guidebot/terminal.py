@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from guidebot.help import help_topics
-from guidebot.search.models import Answer, Result, Status
+from guidebot.search.models import Answer, Result, Status, one_line
 
 
 def _highlighted(result: Result) -> Text:
@@ -22,7 +22,8 @@ def _highlighted(result: Result) -> Text:
 
 def _citation(result: Result) -> Text:
     section = f" · {result.section}" if result.section else ""
-    return Text(f"{result.title} · {result.publisher}, {result.year}{section}", style="dim")
+    kind = f"\n{result.source_kind}" if result.source_kind else ""
+    return Text(f"{result.title} · {result.publisher}, {result.year}{section}{kind}", style="dim")
 
 
 def render_answer(answer: Answer, console: Console) -> None:
@@ -35,10 +36,16 @@ def render_answer(answer: Answer, console: Console) -> None:
     elif answer.status is Status.no_answer:
         console.print(Panel(escape(answer.message), title="I don't know", style="yellow"))
     if answer.did_you_mean:
-        console.print(f"[dim]Did you mean:[/dim] {escape(answer.did_you_mean)}")
-    for i, result in enumerate(answer.results):
-        title = "Best match" if i == 0 else f"Also relevant ({i + 1})"
-        console.print(Panel(Group(_highlighted(result), Text(""), _citation(result)), title=title))
+        console.print(f"[dim]Showing results for:[/dim] {escape(answer.did_you_mean)}")
+    if answer.results:
+        best, *others = answer.results
+        console.print(Panel(Group(_highlighted(best), Text(""), _citation(best)), title="Best match"))
+        if others:
+            console.print("[bold]Also relevant:[/bold]")
+            for result in others:
+                console.print(Text(f"  • {one_line(result)}"))
+    if answer.safety_line:
+        console.print(Text(answer.safety_line, style="bold"))
 
 
 def render_help(console: Console) -> None:

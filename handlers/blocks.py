@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidebot.help import HelpTopic
-from guidebot.search.models import Answer, Result, Status
+from guidebot.search.models import Answer, Result, Status, one_line
 from handlers import ids
 from handlers.escape import mrkdwn
 
@@ -29,6 +29,7 @@ MAX_MESSAGE = 12000
 MAX_FALLBACK = 3000
 MORE_STEP = 3
 MAX_PASSAGES = 10
+ALSO_RELEVANT = 2
 
 Block = dict[str, Any]
 
@@ -110,8 +111,11 @@ def _section(text: str, block_id: str | None = None) -> Block:
     return block
 
 
-def _context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text, MAX_CONTEXT)}]}
+def _context(text: str, block_id: str | None = None) -> Block:
+    block: Block = {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text, MAX_CONTEXT)}]}
+    if block_id:
+        block["block_id"] = block_id
+    return block
 
 
 def _button(label: str, action_id: str, value: dict[str, Any], style: str | None = None) -> Block:
@@ -138,7 +142,8 @@ def source_line(result: Result) -> str:
     parts = [f"*{mrkdwn(result.title)}*", mrkdwn(result.publisher), mrkdwn(str(result.year))]
     if result.section:
         parts.append(mrkdwn(result.section))
-    return "Source: " + " · ".join(p for p in parts if p.strip("*"))
+    line = "Source: " + " · ".join(p for p in parts if p.strip("*"))
+    return line + (f"\n_{mrkdwn(result.source_kind)}_" if result.source_kind else "")
 
 
 def _passages(results: Sequence[Result], shown: int) -> list[Block]:
@@ -148,6 +153,10 @@ def _passages(results: Sequence[Result], shown: int) -> list[Block]:
             blocks.append({"type": "divider"})
         blocks.append(_section(quote(result), block_id=f"passage_{i}"))
         blocks.append(_context(source_line(result)))
+    others = results[shown : shown + ALSO_RELEVANT]
+    if others:
+        lines = "\n".join(f"• {mrkdwn(one_line(r))}" for r in others)
+        blocks.append(_context(f"*Also relevant:*\n{lines}", "also_relevant"))
     return blocks
 
 
@@ -184,9 +193,14 @@ def _fallback(answer: Answer) -> str:
     return fit(mrkdwn(" ".join(text.split()) or "I couldn't find that in the guidance I hold."), MAX_FALLBACK)
 
 
+SAFETY_LINE_BLOCK = "safety_line"
+
+
 def _limit(blocks: list[Block]) -> list[Block]:
-    """Drop trailing passages (never the first block or the buttons) until the message fits Slack's limits."""
-    tail = [blocks.pop()] if blocks and blocks[-1]["type"] == "actions" else []
+    """Drop trailing passages (never the first block, the safety line or the buttons) until the message fits."""
+    tail: list[Block] = []
+    while blocks and (blocks[-1]["type"] == "actions" or blocks[-1].get("block_id") == SAFETY_LINE_BLOCK):
+        tail.insert(0, blocks.pop())
 
     def size() -> int:
         return len(json.dumps(blocks + tail, ensure_ascii=False))
@@ -219,7 +233,9 @@ def render_answer(answer: Answer, controls: Controls, *, shown: int = 1) -> Mess
     else:
         blocks.extend(_passages(answer.results, shown))
     if answer.did_you_mean:
-        blocks.append(_context(f"Did you mean: {mrkdwn(answer.did_you_mean)}?"))
+        blocks.append(_context(f"Showing results for: _{mrkdwn(answer.did_you_mean)}_"))
+    if answer.safety_line:
+        blocks.append(_context(f":warning: {mrkdwn(answer.safety_line)}", SAFETY_LINE_BLOCK))
     actions = _actions(answer, controls, shown)
     if actions:
         blocks.append(actions)

@@ -17,7 +17,12 @@ def _api_error(error: Exception) -> str:
 
 
 def check_slack(settings: Settings) -> list[tuple[bool, str]]:
-    """(ok, what) lines: token formats, auth.test via the configured client, signing secret, Socket Mode."""
+    """(ok, what) lines: token formats, auth.test via the configured client, signing secret, Socket Mode.
+
+    Nothing of Slack configured is a terminal-only setup, not a failure."""
+    secrets = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
+    if not any(s.get_secret_value() for s in secrets):
+        return [(True, "slack: not configured (terminal only); README 'Connect to Slack' says how")]
     checks: list[tuple[bool, str]] = [(False, problem) for problem in token_problems(settings)]
     client = build_client(settings)
     if settings.slack_bot_token.get_secret_value().startswith("xoxb-"):

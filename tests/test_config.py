@@ -26,8 +26,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def test_defaults_run_with_no_environment(clean_env: Path) -> None:
     s = Settings()
-    assert s.index_dir == Path("var/index")
-    assert s.database_url == "sqlite:///var/guidebot.db"
+    # run from another folder: the index and database sit beside the shipped knowledge, not in ./var
+    assert s.index_dir == PROJECT_ROOT / "var" / "index"
+    assert s.database_url == f"sqlite:///{PROJECT_ROOT / 'var' / 'guidebot.db'}"
+    assert not (clean_env / "var").exists()
     assert s.tz == "Europe/London"
     assert s.knowledge_dir == PROJECT_ROOT / "knowledge"  # no ./knowledge here: the shipped one
     assert (s.knowledge_dir / "documents").is_dir()
@@ -38,6 +40,7 @@ def test_defaults_run_with_no_environment(clean_env: Path) -> None:
 
 def test_knowledge_dir_defaults_to_the_one_in_the_working_directory(clean_env: Path) -> None:
     (clean_env / "knowledge").mkdir()
+    assert Settings().index_dir == Path("var/index")  # a checkout's root keeps its ./var
     assert Settings().knowledge_dir == Path("knowledge")
 
 

@@ -12,46 +12,12 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from guidebot.knowledge.files import FileProblem, load_yaml, read_text
 from guidebot.knowledge.models import Document, DocumentMeta, Glossary, KnowledgeError, Passage
 from guidebot.knowledge.passages import split_passages
+from guidebot.knowledge.questions import load_questions, question_files
 
-MAX_FILE_BYTES = 5_000_000
 GLOSSARY_FILE = "glossary.yaml"
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases, so a small file can't expand into millions of nodes."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", mark)
-        return super().compose_node(parent, index)
-
-
-def load_yaml(text: str) -> object:
-    return yaml.load(text, Loader=_NoAliasLoader)
-
-
-class FileProblem(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def read_text(path: Path) -> str:
-    """The file as text, or a FileProblem saying plainly why it can't be read."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise FileProblem("the file is empty")
-    if len(data) > MAX_FILE_BYTES:
-        raise FileProblem(f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-    if b"\x00" in data[:8192]:
-        raise FileProblem("this is a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileProblem(f"the file is not UTF-8 text (bad byte at position {exc.start})") from None
 
 
 def _first_field(exc: ValidationError) -> tuple[str | None, str]:
@@ -104,8 +70,11 @@ class Knowledge(BaseModel):
     documents: list[Document]
     passages: list[Passage]
     glossary: Glossary
+    # passage id -> the questions practitioners ask that it answers (knowledge/questions/)
+    questions: dict[str, list[str]] = {}
     errors: list[KnowledgeError]
     fingerprint: str
+    root: Path
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == doc_id), None)
@@ -121,7 +90,7 @@ def knowledge_files(root: Path) -> list[Path]:
 def fingerprint(root: Path) -> str:
     """A hash of every file search depends on: unchanged knowledge means the index can be reused."""
     digest = hashlib.sha256()
-    for path in [*knowledge_files(root), root / GLOSSARY_FILE]:
+    for path in [*knowledge_files(root), root / GLOSSARY_FILE, *question_files(root)]:
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -174,10 +143,13 @@ def load_knowledge(root: Path) -> Knowledge:
         p for doc in documents for p in split_passages(doc.id, doc.body, plain=Path(doc.path).suffix.lower() == ".txt")
     ]
     glossary, glossary_errors = load_glossary(root)
+    questions, question_errors = load_questions(root, passages)
     return Knowledge(
         documents=documents,
         passages=passages,
         glossary=glossary,
-        errors=errors + glossary_errors,
+        questions=questions,
+        errors=errors + glossary_errors + question_errors,
         fingerprint=fingerprint(root),
+        root=root,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
@@ -11,6 +12,16 @@ class Kind(StrEnum):
     programme_guidance = "programme_guidance"
     policy_recommendation = "policy_recommendation"
     implementation_finding = "implementation_finding"
+    local_service = "local_service"
+
+
+# How each kind is named to a reader, so a 2010 research finding never passes for current guidance.
+KIND_LABELS = {
+    Kind.programme_guidance: "Programme guidance",
+    Kind.policy_recommendation: "Policy recommendation",
+    Kind.implementation_finding: "Research finding",
+    Kind.local_service: "A local service's own description",
+}
 
 
 class DocumentMeta(BaseModel):
@@ -28,6 +39,19 @@ class DocumentMeta(BaseModel):
     attribution: StrictStr = ""
     # What practitioners call the document ("the MoJ study"): naming it in a question selects it.
     names: list[StrictStr] = Field(default_factory=list)
+    # Shown beside the kind, in plain words: which source, how old, what has changed since.
+    source_note: StrictStr = ""
+    # Codes that mark quoted interviewees ("(WSW2)") and who they are: "WSW: women's safety worker".
+    speakers: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+
+    def describe(self, passage_text: str) -> str:
+        """What kind of source a passage is, in plain words, e.g. "Research finding (MoJ 2010 study ...)"."""
+        note = f" ({self.source_note})" if self.source_note else ""
+        if self.speakers:
+            for code in re.findall(r"\(([A-Za-z]{1,5})\d{1,3}\)", passage_text):
+                if code in self.speakers:
+                    return f"An interviewee's words ({self.speakers[code]}) in a research study{note}"
+        return KIND_LABELS[self.kind] + note
 
 
 class Document(DocumentMeta):
@@ -104,8 +128,11 @@ class KnowledgeError(BaseModel):
 
     path: str
     field: str | None = None
+    line: int | None = None
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}" + (f" (field '{self.field}')" if self.field else "")
+        where = (
+            self.path + (f" line {self.line}" if self.line else "") + (f" (field '{self.field}')" if self.field else "")
+        )
         return f"{where}: {self.message}"

@@ -9,7 +9,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,11 +20,16 @@ from whoosh.scoring import BM25F
 
 from guidebot.config import Settings
 from guidebot.knowledge.loader import Knowledge, load_knowledge
+from guidebot.safety.assess import Safety, prepare
+from guidebot.safety.escalation import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDING_QUERY, SAFETY_LINE
 from guidebot.search import index as search_index
+from guidebot.search import query as search_query
+from guidebot.search.chatter import set_aside
 from guidebot.search.english import is_english_word
 from guidebot.search.models import Answer, Result, Status
 from guidebot.search.query import Concept, QueryUnderstanding, Understood, stems, words_of
-from guidebot.search.urgent import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDING_QUERY, is_urgent
+from guidebot.search.semantic import Encoder
+from guidebot.search.vectors import SemanticIndex, has_vectors, load_encoder
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[int, int], None]  # (passages indexed, total)
@@ -36,6 +41,7 @@ LENGTH_NORMALISATION = 0.5
 # better on dev.yaml and the same on the independent set, a one-question difference)
 TERM_SATURATION = 1.6
 SECTION_BOOST = 2.5
+QUESTIONS_BOOST = 1.0
 PROGRAMME_BOOST = 1.5
 PROGRAMME_TEXT_WEIGHT = 0.1
 EXPANSION_WEIGHT = 0.7
@@ -63,8 +69,13 @@ NUMBER_WORDS = frozenset(
         "hundred dozen half weeks months years hours"
     )
 )
-# Share of the question's weight (idf) a passage must cover before it counts as an answer.
+# Declining, calibrated on the dev sets' answerable and unanswerable questions together (docs/benchmarks.md).
+# Lexical search alone: the share of the question's weight (idf) a passage must cover to count as an answer.
 MIN_COVERAGE = 0.38
+# With the semantic stage: enough words and a close enough meaning, or a meaning close on its own.
+MIN_COVERAGE_WITH_MEANING, MIN_COSINE_WITH_WORDS, MIN_COSINE_ALONE = 0.45, 0.45, 0.65
+# Fusion: lexical score / best lexical + MEANING_WEIGHT * cosine / best cosine (2-3 best on the dev sets).
+MEANING_WEIGHT = 2.0
 # A word the knowledge never uses counts this much of its weight: as often chat as a topic we don't hold.
 UNKNOWN_WORD_WEIGHT = 0.25
 # Spelling suggestions are the slowest step: only for word-sized words, and a few per question.
@@ -84,13 +95,26 @@ class _Candidate:
     score: float
     coverage: float
     matched: set[str]
+    cosine: float = 0.0
 
 
 class Engine:
     """Holds the index, the query understanding built from the glossary, and a searcher per thread."""
 
-    def __init__(self, knowledge: Knowledge, index_dir: Path) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        index_dir: Path,
+        safety: Safety | None = None,
+        encoder: Encoder | None = None,
+        semantic_status: str = "off",
+    ) -> None:
         self.knowledge = knowledge
+        self.safety = safety or Safety(None)
+        folder = search_index.live_folder(index_dir)
+        self.semantic = SemanticIndex.load(folder) if encoder and folder and has_vectors(folder) else None
+        self.encoder = encoder if self.semantic else None
+        self.semantic_status = semantic_status if self.semantic or not encoder else "no vectors: lexical only"
         self.index_dir = index_dir
         self.ix = search_index.open_index(index_dir)
         headings = {part for p in knowledge.passages for part in p.section.split(" > ") if part}
@@ -98,20 +122,25 @@ class Engine:
         self._local = threading.local()
         self._grounding: list[_Candidate] | None = None
         self._doc_programmes = {d.id: {p.lower() for p in d.programmes} for d in knowledge.documents}
+        self._documents = {d.id: d for d in knowledge.documents}
 
     @classmethod
     def from_settings(cls, settings: Settings, *, progress: ProgressFn | None = None) -> Engine:
         """Load the knowledge and (re)build the index when it is missing or stale."""
         knowledge = load_knowledge(settings.knowledge_dir)
-        for err in knowledge.errors:
-            log.warning("knowledge file skipped: %s", err)
-        return cls.from_knowledge(knowledge, settings.index_dir, progress=progress)
+        return cls.from_knowledge(knowledge, settings.index_dir, progress=progress, semantic=settings.semantic)
 
     @classmethod
-    def from_knowledge(cls, knowledge: Knowledge, index_dir: Path, *, progress: ProgressFn | None = None) -> Engine:
-        """An engine on this knowledge, building its index first when missing or stale."""
-        search_index.build(index_dir, knowledge, progress=progress)
-        return cls(knowledge, index_dir)
+    def from_knowledge(
+        cls, knowledge: Knowledge, index_dir: Path, *, progress: ProgressFn | None = None, semantic: bool = True
+    ) -> Engine:
+        """An engine on this knowledge, building its index, vectors and risk model first when missing or stale."""
+        encoder, status = load_encoder(semantic)
+        search_index.build(index_dir, knowledge, progress=progress, encoder=encoder)
+        safety, _ = prepare(knowledge.root, index_dir)
+        for err in [*knowledge.errors, *safety.errors]:
+            log.warning("knowledge file skipped: %s", err)
+        return cls(knowledge, index_dir, safety, encoder, status)
 
     def _searcher(self):  # type: ignore[no-untyped-def]
         s = getattr(self._local, "searcher", None)
@@ -126,17 +155,26 @@ class Engine:
         """The answer to one question; never raises for odd input (empty, symbols, huge pastes)."""
         question = (question or "").replace("\x00", " ").strip()
         top = max(1, min(top, 20))
-        if is_urgent(question):
+        risk = self.safety.assess(question)
+        if risk.urgent:
             return self._urgent(question, top)
-        effective = self.with_context(question, context)
+        answer = self._answer(question, top, context)
+        if risk.risk_topic:
+            answer.safety_line = SAFETY_LINE
+        return answer
+
+    def _answer(self, question: str, top: int, context: str | None) -> Answer:
+        searched, renamed = self.understanding.correct_names(set_aside(question), self._indexed)
+        effective = self.with_context(searched, context)
         understood = self.understanding.understand(effective)
         if not understood.concepts:
             return Answer(question=question, status=Status.no_answer, message=_empty_message(question))
-        did_you_mean = self._correct(understood, question)
-        candidates = self._search(understood, limit=max(CANDIDATES, top))
+        did_you_mean = self._correct(understood, searched) or (searched if renamed else None)
+        meaning = self._by_meaning(searched)
+        candidates = self._fuse(self._search(understood, limit=max(CANDIDATES, top), also=list(meaning)), meaning)
         programmes = understood.programmes
         unknown = self._unknown_name(understood)
-        if not candidates or candidates[0].coverage < MIN_COVERAGE or unknown:
+        if not candidates or not self._has_evidence(candidates, meaning) or unknown:
             return Answer(
                 question=question,
                 status=Status.no_answer,
@@ -156,6 +194,40 @@ class Engine:
         )
 
     # -- steps ------------------------------------------------------------------------------------------
+
+    def _by_meaning(self, text: str) -> dict[str, float]:
+        """Passage id -> cosine of the question to the passage or its best question, best first (empty when off)."""
+        if self.semantic is None or self.encoder is None:
+            return {}
+        query = self.encoder.encode([text[: search_query.MAX_QUESTION_CHARS]])[0]
+        return dict(self.semantic.rank(query, CANDIDATES))
+
+    def _fuse(self, lexical: list[_Candidate], meaning: dict[str, float]) -> list[_Candidate]:
+        """Both rankers' scores, each relative to its best, added with meaning weighted MEANING_WEIGHT.
+
+        Reciprocal rank fusion was measured too (docs/decisions.md): it buries a passage that only one ranker
+        finds, however clearly, under passages both rank middling."""
+        if not meaning:
+            return lexical
+        top_lexical = max((c.score for c in lexical), default=0.0) or 1.0
+        top_meaning = max(meaning.values()) or 1.0
+        for c in lexical:
+            c.cosine = meaning.get(c.fields["pid"], 0.0)
+            c.score = 100 * (c.score / top_lexical + MEANING_WEIGHT * max(0.0, c.cosine) / top_meaning)
+        return sorted(lexical, key=lambda c: -c.score)
+
+    def _has_evidence(self, candidates: list[_Candidate], meaning: dict[str, float]) -> bool:
+        """Does either ranker find the substance of the question: enough of its weighted words in one passage,
+        or a passage (or a question it answers) close in meaning?"""
+        coverage = max(c.coverage for c in candidates[:CANDIDATES])
+        if not meaning:
+            return coverage >= MIN_COVERAGE
+        cosine = max(meaning.values())
+        return (coverage >= MIN_COVERAGE_WITH_MEANING and cosine >= MIN_COSINE_WITH_WORDS) or cosine >= MIN_COSINE_ALONE
+
+    def _indexed(self, word: str) -> bool:
+        """The knowledge uses this word as typed (so it is no typo)."""
+        return bool(self._searcher().reader().doc_frequency("spell_body", word))
 
     def with_context(self, question: str, context: str | None) -> str:
         """A short follow-up ("and for Kaizen?") takes its topic from the earlier question."""
@@ -269,7 +341,7 @@ class Engine:
             variants = [(v, 1.0 if v is typed else EXPANSION_WEIGHT) for v in [typed, *others]]
             variants = [(v, w) for v, w in variants if df(v) <= common]
             per_field: list[Query] = []
-            for field, boost in (("body", 1.0), ("section", SECTION_BOOST)):
+            for field, boost in (("body", 1.0), ("section", SECTION_BOOST), ("questions", QUESTIONS_BOOST)):
                 if concept.programme or concept.documents:
                     boost *= PROGRAMME_TEXT_WEIGHT
                 alts = [_clause(field, v, boost * w) for v, w in variants]
@@ -288,7 +360,9 @@ class Engine:
             parts.append(_clause("body", rarest, 1.0))
         return Or(parts)
 
-    def _search(self, understood: Understood, limit: int) -> list[_Candidate]:
+    def _search(self, understood: Understood, limit: int, also: Sequence[str] = ()) -> list[_Candidate]:
+        """Lexical candidates, re-scored on coverage of the question; `also` adds passages (found by meaning)
+        that the lexical search did not return, scored the same way from a raw score of 0."""
         if not understood.concepts:
             return []
         searcher = self._searcher()
@@ -299,16 +373,19 @@ class Engine:
             searcher.search_with_collector(self._query(concepts), timed)
         except TimeLimit:
             log.warning("search stopped at its time limit; partial results used")
-        hits = collector.results()
+        rows = [(hit.fields(), hit.score) for hit in collector.results()]
+        found = {fields["pid"] for fields, _ in rows}
+        for pid in also:
+            if pid not in found and (fields := searcher.document(pid=pid)):
+                rows.append((fields, 0.0))
         weights = self.weights(concepts)
         total = sum(weights) or 1.0
         wanted = {p.lower() for p in understood.programmes}
         wanted_docs = {d for c in concepts for d in c.documents}
         out: list[_Candidate] = []
-        for hit in hits:
-            fields = hit.fields()
+        for fields, raw in rows:
             tokens = fields["tokens"].split()
-            token_set = set(tokens)
+            token_set = set(tokens) | set(fields.get("qtokens", "").split())
             matched: set[str] = set()
             covered = 0.0
             doc_programmes = self._doc_programmes.get(fields["doc_id"], set())
@@ -325,7 +402,7 @@ class Engine:
             together = _adjacent_pairs(concepts, tokens)
             # BM25 favours very short passages ("Kaizen"); a few words rarely answer a question
             brevity = min(1.0, len(tokens) / SHORT_PASSAGE_WORDS) ** 0.5
-            score = hit.score * (0.25 + coverage) ** 2 * brevity * (1 + ADJACENCY_BONUS * together)
+            score = raw * (0.25 + coverage) ** 2 * brevity * (1 + ADJACENCY_BONUS * together)
             if understood.wants_number and any(_is_quantity(t) for t in tokens):
                 score *= QUANTITY_BONUS
             if wanted and doc_programmes and not (wanted & doc_programmes):
@@ -385,6 +462,7 @@ class Engine:
             highlights=_highlights(f["body"], cand.matched),
             score=round(cand.score, 4),
             passage_id=f["pid"],
+            source_kind=doc.describe(f["body"]) if (doc := self._documents.get(f["doc_id"])) else "",
         )
 
 

@@ -20,9 +20,11 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from guidebot.knowledge.loader import Knowledge
+from guidebot.search.semantic import Encoder
+from guidebot.search.vectors import build_vectors, has_vectors
 
 # Bump when the schema or analysis changes, so existing indexes are rebuilt.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 CURRENT_FILE = "CURRENT.json"
 # Contractions' leftovers ("women's" -> "s") carry no meaning.
 STOPLIST = frozenset(STOP_WORDS | {"s", "t", "d", "ll", "re", "ve", "m"})
@@ -63,6 +65,8 @@ def build_schema() -> Schema:
         section=TEXT(analyzer=ana, stored=True),
         source=TEXT(analyzer=ana),
         body=TEXT(analyzer=ana, stored=True, spelling=True),
+        # the questions practitioners ask that the passage answers (knowledge/questions/), searched beside the text
+        questions=TEXT(analyzer=ana),
         programmes=KEYWORD(lowercase=True, commas=True, scorable=True, stored=True),
         kind=KEYWORD(stored=True),
         title=STORED(),
@@ -71,6 +75,7 @@ def build_schema() -> Schema:
         position=NUMERIC(stored=True),
         # the section and body as analysed, so re-scoring a hit doesn't analyse its text again per question
         tokens=STORED(),
+        qtokens=STORED(),
     )
 
 
@@ -100,9 +105,16 @@ def build(
     *,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    encoder: Encoder | None = None,
 ) -> bool:
-    """Build the index for this knowledge unless it is already there; True when something was built."""
+    """Build the index (and, given an encoder, its vectors) unless already there; True when something was built.
+
+    A fresh index built without vectors (semantic stage off, or the model was missing) gets them added."""
     if not force and is_fresh(index_dir, knowledge):
+        folder = live_folder(index_dir)
+        if encoder is not None and folder is not None and not has_vectors(folder):
+            build_vectors(folder, knowledge, encoder)
+            return True
         return False
     index_dir.mkdir(parents=True, exist_ok=True)
     key = _version_key(knowledge)
@@ -116,12 +128,14 @@ def build(
         writer = ix.writer(limitmb=128, procs=2, multisegment=True) if total > 20_000 else ix.writer(limitmb=128)
         for n, p in enumerate(knowledge.passages, 1):
             doc = docs[p.doc_id]
+            questions = "\n".join(knowledge.questions.get(p.id, []))
             writer.add_document(
                 pid=p.id,
                 doc_id=p.doc_id,
                 section=p.section,
                 source=f"{doc.title} {doc.publisher}",
                 body=p.text,
+                questions=questions,
                 programmes=",".join(doc.programmes),
                 kind=doc.kind.value,
                 title=doc.title,
@@ -129,10 +143,13 @@ def build(
                 year=doc.year,
                 position=p.position,
                 tokens=" ".join(t.text for t in ana(f"{p.section} {p.text}")),
+                qtokens=" ".join(t.text for t in ana(questions)),
             )
             if progress and (n % 500 == 0 or n == total):
                 progress(n, total)
         writer.commit()
+        if encoder is not None:
+            build_vectors(tmp, knowledge, encoder)
         final = index_dir / key
         if final.exists():
             shutil.rmtree(final, ignore_errors=True)
@@ -152,6 +169,12 @@ def _remove_old(index_dir: Path, keep: str) -> None:
     for child in index_dir.iterdir():
         if child.is_dir() and child.name != keep and child.name.startswith("v"):
             shutil.rmtree(child, ignore_errors=True)
+
+
+def live_folder(index_dir: Path) -> Path | None:
+    """The folder of the index in use, or None."""
+    state = current(index_dir)
+    return index_dir / state["folder"] if state else None
 
 
 def open_index(index_dir: Path):  # type: ignore[no-untyped-def]

@@ -25,6 +25,14 @@ class Result(BaseModel):
     highlights: list[str] = Field(default_factory=list, description="matched terms, as they appear in text")
     score: float
     passage_id: str = ""
+    source_kind: str = Field("", description="what kind of source, in plain words: guidance, research finding ...")
+
+
+def one_line(result: Result, limit: int = 110) -> str:
+    """A result in one line for "Also relevant": its section (or title) and the start of its text."""
+    text = " ".join(result.text.replace("**", "").split())
+    text = text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return f"{result.section or result.title} ({result.publisher}, {result.year}): {text}"
 
 
 class Answer(BaseModel):
@@ -37,3 +45,4 @@ class Answer(BaseModel):
     escalation: list[str] = Field(default_factory=list, description="urgent only: the steps, in order")
     did_you_mean: str | None = None
     programmes: list[str] = Field(default_factory=list, description="programmes named in the question")
+    safety_line: str | None = Field(None, description="ends an ordinary answer to a message about risk")

@@ -6,8 +6,9 @@ queries from them, so `*`, `field:value`, `[a TO b]` or `AND` are just words and
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from whoosh.lang.stopwords import stoplists
@@ -18,6 +19,9 @@ from guidebot.search.index import analyzer
 MAX_QUESTION_CHARS = 1000
 MAX_CONCEPTS = 24
 MAX_PHRASE_WORDS = 6
+# A misspelt programme or glossary name ("kaizan", "oasis") is corrected when this close to one (difflib ratio).
+NAME_SIMILARITY = 0.8
+MIN_NAME_LETTERS = 4
 _QUANTITY_QUESTION = re.compile(r"\bhow (many|much|long|often|old)\b|\bnumber of\b|\bwhat age\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^\s*(\(?\d+[).]?|module \d+)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -115,6 +119,16 @@ class QueryUnderstanding:
             if key:  # "house" and "housing" share a stem: their wordings add up
                 known = self._related.setdefault(key, [])
                 known.extend(v for v in self._variants(set(wordings)) if v not in known)
+        # one-word programme names and glossary abbreviations, for correcting a misspelt one
+        self._names = {
+            name.lower(): name
+            for prog in glossary.programmes
+            for name in [prog.name, *prog.aliases]
+            if " " not in name and len(name) >= MIN_NAME_LETTERS
+        }
+        self._names.update(
+            {t.abbr.lower(): t.abbr for t in glossary.terms if t.abbr.isalnum() and len(t.abbr) >= MIN_NAME_LETTERS}
+        )
         # multi-word section headings ("Getting Going"): recognised even when made of question words
         self._headings: dict[tuple[str, ...], str] = {}
         for heading in headings:
@@ -161,6 +175,25 @@ class QueryUnderstanding:
                 continue  # "so" is a word; "SO" is sexual offending
             return n, value
         return None
+
+    def correct_names(self, text: str, known: Callable[[str], bool]) -> tuple[str, bool]:
+        """The text with misspelt programme and glossary names corrected ("kaizan" -> "Kaizen"), and whether any
+        was; a word `known` says the knowledge uses, or a name already right, is left as typed."""
+        changed = False
+
+        def fix(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(0)
+            lower = word.lower()
+            if len(word) < MIN_NAME_LETTERS or not word.isalpha() or lower in self._names or known(lower):
+                return word
+            close = difflib.get_close_matches(lower, self._names, n=1, cutoff=NAME_SIMILARITY)
+            if not close:
+                return word
+            changed = True
+            return self._names[close[0]]
+
+        return _WORD.sub(fix, text[:MAX_QUESTION_CHARS]), changed
 
     def programmes_in(self, text: str) -> list[str]:
         tokens = self._tokens(text)

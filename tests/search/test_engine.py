@@ -174,9 +174,9 @@ def test_results_carry_their_citation_and_whole_passage(engine: Engine) -> None:
         assert r.section == passage.section
         assert r.text == passage.text
         assert passage.doc_id == r.doc_id
-        assert r.highlights
-        for word in r.highlights:
+        for word in r.highlights:  # a passage found by meaning alone may have none
             assert re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", r.text), word
+    assert answer.results[0].highlights
     scores = [r.score for r in answer.results]
     assert scores == sorted(scores, reverse=True)
     assert answer.message and answer.results[0].title in answer.message

@@ -1,5 +1,7 @@
-"""Retrieval quality floors on tests/data/eval_dev.yaml and bench/eval/independent.yaml (a set the method was
-not built on): a regression, or a change that helps dev but not everyday questions, fails CI."""
+"""Retrieval quality floors on the dev sets: tests/data/eval_dev.yaml and bench/eval/dev-team-*.yaml.
+
+All of them have been tuned on, so these floors catch regressions; they estimate nothing about unseen questions
+(that figure is in docs/benchmarks.md, from a set measured once before use)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,15 @@ from guidebot.search.engine import Engine
 from guidebot.search.evaluation import EvalSet, Report, evaluate, hit
 from tests.helpers_core import EVAL_DEV, PROJECT_ROOT
 
-EVAL_INDEPENDENT = PROJECT_ROOT / "bench" / "eval" / "independent.yaml"
+EVAL_TEAM = sorted((PROJECT_ROOT / "bench" / "eval").glob("dev-team-*.yaml"))
 
 # Floors a little under today's figures; raise them as quality improves.
 MIN_RECALL_AT_3 = 0.85
 MIN_RECALL_AT_1 = 0.65
 MIN_UNANSWERABLE_DECLINED = 4
 MAX_FALSE_URGENT = 0
-INDEPENDENT_MIN_RECALL_AT_3 = 0.7
-INDEPENDENT_MIN_DECLINED = 5
+TEAM_MIN_RECALL_AT_3 = 0.8
+TEAM_MIN_RECALL_AT_1 = 0.6
 
 
 @pytest.fixture(scope="module")
@@ -46,19 +48,20 @@ def test_unanswerable_declined(report: Report) -> None:
     assert report.unanswerable_declined >= MIN_UNANSWERABLE_DECLINED, report.undeclined_ids
 
 
-@pytest.fixture(scope="module")
-def independent(engine: Engine) -> Report:
-    return evaluate(EvalSet.load(EVAL_INDEPENDENT), engine.ask)
+@pytest.fixture(scope="module", params=EVAL_TEAM, ids=lambda p: p.stem)
+def team(request: pytest.FixtureRequest, engine: Engine) -> Report:
+    return evaluate(EvalSet.load(request.param), engine.ask)
 
 
-def test_independent_set_recall_at_3(independent: Report) -> None:
-    assert independent.guidebot.recall_at_3 >= INDEPENDENT_MIN_RECALL_AT_3, independent.guidebot.misses
+def test_team_dev_sets_recall(team: Report) -> None:
+    assert team.guidebot.recall_at_3 >= TEAM_MIN_RECALL_AT_3, team.guidebot.misses
+    assert team.guidebot.recall_at_1 >= TEAM_MIN_RECALL_AT_1, team.guidebot.misses
 
 
-def test_independent_set_safety(independent: Report) -> None:
-    assert independent.unanswerable_declined >= INDEPENDENT_MIN_DECLINED, independent.undeclined_ids
-    assert independent.urgent_caught == independent.urgent > 0
-    assert independent.false_urgent == 0, independent.false_urgent_ids
+def test_team_dev_sets_safety(team: Report) -> None:
+    assert team.unanswerable_declined >= team.unanswerable - 1, team.undeclined_ids
+    assert team.urgent_caught == team.urgent > 0
+    assert team.false_urgent == 0, team.false_urgent_ids
 
 
 def test_eval_set_is_the_expected_shape() -> None:

@@ -1,0 +1,99 @@
+"""The semantic stage: a vector per passage and per question it answers, built with the index, ranked by cosine.
+
+Vectors are computed by `guidebot index` into the index's own folder (named by the knowledge fingerprint), so
+they are reused while the knowledge is unchanged and rebuilt with it. A passage scores the best cosine of its
+own text and of its questions: a question typed in everyday words is usually closest to one of those.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from guidebot.knowledge.loader import Knowledge
+from guidebot.search.semantic import Encoder, ModelUnavailable
+
+log = logging.getLogger(__name__)
+
+VECTORS_FILE = "vectors.npy"
+OWNERS_FILE = "vectors.json"
+BATCH = 32
+
+
+def texts_to_encode(knowledge: Knowledge) -> tuple[list[str], list[str]]:
+    """(owner passage id, text) pairs: each passage with its section, then each of its questions."""
+    owners: list[str] = []
+    texts: list[str] = []
+    for p in knowledge.passages:
+        owners.append(p.id)
+        texts.append(f"{p.section}: {p.text}" if p.section else p.text)
+        for q in knowledge.questions.get(p.id, []):
+            owners.append(p.id)
+            texts.append(q)
+    return owners, texts
+
+
+def build_vectors(folder: Path, knowledge: Knowledge, encoder: Encoder) -> None:
+    """Encode every passage and question into folder/vectors.npy (float16), written whole or not at all."""
+    owners, texts = texts_to_encode(knowledge)
+    # longest first: batches of similar length waste less padding
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    matrix = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    for start in range(0, len(order), BATCH):
+        rows = order[start : start + BATCH]
+        matrix[rows] = encoder.encode([texts[i] for i in rows], batch_size=BATCH)
+    tmp = folder / f".{VECTORS_FILE}.{os.getpid()}"
+    with open(tmp, "wb") as fh:
+        np.save(fh, matrix.astype(np.float16))
+    (folder / OWNERS_FILE).write_text(json.dumps(owners))
+    os.replace(tmp, folder / VECTORS_FILE)
+
+
+def has_vectors(folder: Path) -> bool:
+    return (folder / VECTORS_FILE).is_file() and (folder / OWNERS_FILE).is_file()
+
+
+@dataclass
+class SemanticIndex:
+    """The vectors of one index folder and the passage each row belongs to."""
+
+    matrix: np.ndarray
+    owners: list[str]
+
+    @classmethod
+    def load(cls, folder: Path) -> SemanticIndex:
+        matrix = np.load(folder / VECTORS_FILE).astype(np.float32)
+        owners = json.loads((folder / OWNERS_FILE).read_text())
+        if len(owners) != len(matrix):
+            raise ValueError("vectors and their owners disagree; rebuild with 'guidebot index --force'")
+        return cls(matrix, owners)
+
+    def rank(self, query: np.ndarray, limit: int) -> list[tuple[str, float]]:
+        """Passages by their best cosine to the query (of their text or any of their questions), best first."""
+        scores = self.matrix @ query
+        k = min(len(scores), limit * 8)  # rows enough for `limit` passages, most having a few questions
+        top = np.argpartition(-scores, k - 1)[:k]
+        best: dict[str, float] = {}
+        for row in top[np.argsort(-scores[top])]:
+            pid = self.owners[row]
+            if pid not in best:
+                best[pid] = float(scores[row])
+                if len(best) >= limit:
+                    break
+        return list(best.items())
+
+
+def load_encoder(enabled: bool) -> tuple[Encoder | None, str]:
+    """The encoder, or None and why not: switched off, or the model files missing or altered (never a crash)."""
+    if not enabled:
+        return None, "off (GUIDEBOT_SEMANTIC=off): lexical search only"
+    try:
+        return Encoder.load(), "on"
+    except ModelUnavailable as exc:
+        log.warning("semantic stage unavailable, lexical search only: %s", exc)
+        return None, f"unavailable ({exc}): lexical search only"
