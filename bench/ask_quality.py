@@ -1,6 +1,8 @@
-"""Answer quality on an eval file, beside a plain BM25 baseline over plain paragraphs (figures, not a test).
+"""Answer quality on eval files, beside a plain BM25 baseline over plain paragraphs (figures, not a test).
 
-Usage: python bench/ask_quality.py [../shared/eval/dev.yaml] [--verbose]
+Usage: python bench/ask_quality.py [EVAL.yaml ...] [--verbose] [--lexical]
+With no file: every dev set (tests/data/eval_dev.yaml, bench/eval/dev-*.yaml). --lexical: semantic stage off.
+A fresh set must be measured once, before anything is changed for it; after that it is a dev set.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from guidebot.search.engine import Engine
 from guidebot.search.evaluation import EvalSet, evaluate, score
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "dev.yaml"
+DEV_SETS = [ROOT / "tests" / "data" / "eval_dev.yaml", *sorted((ROOT / "bench" / "eval").glob("dev-*.yaml"))]
 
 
 def plain_paragraphs(knowledge_dir: Path) -> list[str]:
@@ -40,23 +42,26 @@ def baseline(evalset: EvalSet, knowledge_dir: Path) -> dict:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    path = Path(args[0]) if args else DEFAULT_EVAL
-    evalset = EvalSet.load(path)
+    paths = [Path(a) for a in sys.argv[1:] if not a.startswith("--")] or DEV_SETS
+    verbose = "--verbose" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(index_dir=Path(tmp) / "index")
+        settings = Settings(knowledge_dir=ROOT / "knowledge", index_dir=Path(tmp) / "index")
+        settings.semantic = "--lexical" not in sys.argv
         engine = Engine.from_settings(settings)
-        report = evaluate(evalset, lambda q: engine.ask(q, top=5))
-        if "--verbose" in sys.argv:
-            for q in evalset.questions:
-                a = engine.ask(q.q, top=5)
-                print(f"{q.id} {a.status} {q.q!r}", file=sys.stderr)
-                for r in a.results[:3]:
-                    print(f"    {r.score:7.3f} {r.doc_id} | {r.section[:40]} | {r.text[:90]!r}", file=sys.stderr)
-        out = report.model_dump()
-        out["baseline_bm25_plain_paragraphs"] = baseline(evalset, settings.knowledge_dir)
-        out["eval_file"] = str(path)
-    print(json.dumps(out, indent=2))
+        results = {}
+        for path in paths:
+            evalset = EvalSet.load(path)
+            report = evaluate(evalset, lambda q: engine.ask(q, top=5))
+            out = report.model_dump()
+            out["baseline_bm25_plain_paragraphs"] = baseline(evalset, settings.knowledge_dir)
+            results[path.name] = out
+            if verbose:
+                for q in evalset.questions:
+                    a = engine.ask(q.q, top=5)
+                    print(f"{q.id} {a.status} {q.q!r}", file=sys.stderr)
+                    for r in a.results[:3]:
+                        print(f"    {r.score:7.3f} {r.doc_id} | {r.section[:40]} | {r.text[:90]!r}", file=sys.stderr)
+    print(json.dumps({"semantic": engine.semantic_status, "sets": results}, indent=2))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 # Fewer labelled messages than this of either kind can't teach anything: hard signs only.
 MIN_PER_LABEL = 20
+# Models trained in this process, by fingerprint: a second index of the same messages reuses the training.
+_trained: dict[str, LinearModel] = {}
 
 
 @dataclass
@@ -87,7 +89,10 @@ def prepare(
             log.warning("stored risk model unreadable; retraining")
     if not train_missing:
         return Safety(None, errors), False
-    model = train(messages)
+    if fingerprint not in _trained:
+        log.info("learning imminent-risk detection from %d labelled messages (once per change)", len(messages))
+    model = _trained.get(fingerprint) or train(messages)
+    _trained[fingerprint] = model
     model.save(path)
     for old in path.parent.glob("safety-model-*.json"):
         if old != path:

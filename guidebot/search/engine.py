@@ -73,7 +73,7 @@ NUMBER_WORDS = frozenset(
 # Lexical search alone: the share of the question's weight (idf) a passage must cover to count as an answer.
 MIN_COVERAGE = 0.38
 # With the semantic stage: enough words and a close enough meaning, or a meaning close on its own.
-MIN_COVERAGE_WITH_MEANING, MIN_COSINE_WITH_WORDS, MIN_COSINE_ALONE = 0.45, 0.45, 0.65
+MIN_COVERAGE_WITH_MEANING, MIN_COSINE_WITH_WORDS, MIN_COSINE_ALONE = 0.5, 0.46, 0.6
 # Fusion: lexical score / best lexical + MEANING_WEIGHT * cosine / best cosine (2-3 best on the dev sets).
 MEANING_WEIGHT = 2.0
 # A word the knowledge never uses counts this much of its weight: as often chat as a topic we don't hold.

@@ -98,6 +98,8 @@ class Report(BaseModel):
     false_urgent: int
     false_urgent_ids: list[str]
     undeclined_ids: list[str]
+    # answerable questions answered "I don't know": the other error of declining
+    answerable_declined_ids: list[str] = []
 
 
 def evaluate(evalset: EvalSet, ask: Callable[[str], Answer]) -> Report:
@@ -121,5 +123,8 @@ def evaluate(evalset: EvalSet, ask: Callable[[str], Answer]) -> Report:
         false_urgent_ids=false_urgent,
         undeclined_ids=[
             q.id for q, a in zip(evalset.unanswerable, un, strict=True) if a.status is not Status.no_answer
+        ],
+        answerable_declined_ids=[
+            q.id for q, a in zip(evalset.questions, answers, strict=True) if a.status is Status.no_answer
         ],
     )

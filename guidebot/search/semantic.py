@@ -42,7 +42,8 @@ PAD_ID = 0
 _SAFETENSORS_DTYPES = {"F16": np.dtype("<f2"), "F32": np.dtype("<f4")}
 # Below this many tokens in one encode() call, threads cost more than they save (a query is ~15).
 _PARALLEL_TOKENS = 512
-# A layer runs over at most this many tokens, and attention scores, at a time: intermediates stay small.
+# A layer runs over at most this many tokens, and this many attention scores (floats), at a time, so that its
+# intermediates stay small and in cache.
 _GROUP_TOKENS = 1024
 _GROUP_SCORES = 1 << 20
 
@@ -146,6 +147,10 @@ class Encoder:
         def f32(name: str) -> np.ndarray:
             return np.asarray(tensors[name], dtype=np.float32)
 
+        def f32_t(name: str) -> np.ndarray:
+            """A weight from torch's Linear layout (out, in) to (in, out), widened in the same pass."""
+            return np.ascontiguousarray(tensors[name].T, dtype=np.float32)
+
         word = tensors["embeddings.word_embeddings.weight"]
         self._word = word  # (30522, 384), kept as stored: only the rows a batch uses are widened
         self._dim = int(word.shape[1])
@@ -163,18 +168,18 @@ class Encoder:
         for i in range(sum(name.endswith(".attention.self.query.weight") for name in tensors)):
             p = f"encoder.layer.{i}."
             q, k, v = (p + f"attention.self.{part}" for part in ("query", "key", "value"))
-            # torch's Linear stores (out, in): transpose once here, not at every matmul
+            qkv_w = np.concatenate([f32_t(q + ".weight") * scale, f32_t(k + ".weight"), f32_t(v + ".weight")], axis=1)
             self._layers.append(
                 _Layer(
-                    qkv_w=np.concatenate([f32(q + ".weight") * scale, f32(k + ".weight"), f32(v + ".weight")]).T.copy(),
+                    qkv_w=qkv_w,
                     qkv_b=np.concatenate([f32(q + ".bias") * scale, f32(k + ".bias"), f32(v + ".bias")]),
-                    out_w=f32(p + "attention.output.dense.weight").T.copy(),
+                    out_w=f32_t(p + "attention.output.dense.weight"),
                     out_b=f32(p + "attention.output.dense.bias"),
                     ln1_g=f32(p + "attention.output.LayerNorm.weight"),
                     ln1_b=f32(p + "attention.output.LayerNorm.bias"),
-                    up_w=f32(p + "intermediate.dense.weight").T.copy(),
+                    up_w=f32_t(p + "intermediate.dense.weight"),
                     up_b=f32(p + "intermediate.dense.bias"),
-                    down_w=f32(p + "output.dense.weight").T.copy(),
+                    down_w=f32_t(p + "output.dense.weight"),
                     down_b=f32(p + "output.dense.bias"),
                     ln2_g=f32(p + "output.LayerNorm.weight"),
                     ln2_b=f32(p + "output.LayerNorm.bias"),
@@ -264,7 +269,6 @@ class Encoder:
         # padded keys get a large negative score so that softmax gives them no weight
         padded = np.arange(width) >= lengths[:, None]
         key_bias = np.where(padded, np.float32(-1e9), np.float32(0))[:, None, None, :] if padded.any() else None
-        # A layer runs a few texts at a time, so that its intermediates stay small and in cache.
         group = max(1, min(_GROUP_TOKENS // width, _GROUP_SCORES // (HEADS * width * width)))
         spans = [(start, min(start + group, n)) for start in range(0, n, group)]
         for layer in self._layers:

@@ -23,6 +23,10 @@ log = logging.getLogger(__name__)
 VECTORS_FILE = "vectors.npy"
 OWNERS_FILE = "vectors.json"
 BATCH = 32
+# Vectors already computed in this process, by text: rebuilding an index after a small edit encodes only
+# what changed (and tests that build many indexes of the same knowledge encode it once).
+_CACHE_LIMIT = 50_000
+_cache: dict[str, np.ndarray] = {}
 
 
 def texts_to_encode(knowledge: Knowledge) -> tuple[list[str], list[str]]:
@@ -41,12 +45,19 @@ def texts_to_encode(knowledge: Knowledge) -> tuple[list[str], list[str]]:
 def build_vectors(folder: Path, knowledge: Knowledge, encoder: Encoder) -> None:
     """Encode every passage and question into folder/vectors.npy (float16), written whole or not at all."""
     owners, texts = texts_to_encode(knowledge)
-    # longest first: batches of similar length waste less padding
-    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     matrix = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    for start in range(0, len(order), BATCH):
-        rows = order[start : start + BATCH]
-        matrix[rows] = encoder.encode([texts[i] for i in rows], batch_size=BATCH)
+    todo = [i for i, text in enumerate(texts) if text not in _cache]
+    # longest first: batches of similar length waste less padding
+    todo.sort(key=lambda i: -len(texts[i]))
+    for start in range(0, len(todo), BATCH):
+        rows = todo[start : start + BATCH]
+        for i, vector in zip(rows, encoder.encode([texts[i] for i in rows], batch_size=BATCH), strict=True):
+            if len(_cache) < _CACHE_LIMIT:
+                _cache[texts[i]] = vector
+            matrix[i] = vector
+    for i, text in enumerate(texts):
+        if text in _cache:
+            matrix[i] = _cache[text]
     tmp = folder / f".{VECTORS_FILE}.{os.getpid()}"
     with open(tmp, "wb") as fh:
         np.save(fh, matrix.astype(np.float16))

@@ -18,8 +18,11 @@ MIN_RECALL_AT_3 = 0.85
 MIN_RECALL_AT_1 = 0.65
 MIN_UNANSWERABLE_DECLINED = 4
 MAX_FALSE_URGENT = 0
-TEAM_MIN_RECALL_AT_3 = 0.8
-TEAM_MIN_RECALL_AT_1 = 0.6
+TEAM_MIN_RECALL_AT_3 = 0.85
+TEAM_MIN_RECALL_AT_1 = 0.72
+# Declining, both ways: most unanswerable questions declined, few answerable ones.
+TEAM_MIN_SHARE_DECLINED = 0.6
+MAX_SHARE_ANSWERABLE_DECLINED = 0.1
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +62,9 @@ def test_team_dev_sets_recall(team: Report) -> None:
 
 
 def test_team_dev_sets_safety(team: Report) -> None:
-    assert team.unanswerable_declined >= team.unanswerable - 1, team.undeclined_ids
-    assert team.urgent_caught == team.urgent > 0
+    assert team.unanswerable_declined >= TEAM_MIN_SHARE_DECLINED * team.unanswerable, team.undeclined_ids
+    assert len(team.answerable_declined_ids) <= MAX_SHARE_ANSWERABLE_DECLINED * team.guidebot.n
+    assert team.urgent_caught == team.urgent
     assert team.false_urgent == 0, team.false_urgent_ids
 
 

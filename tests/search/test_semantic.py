@@ -18,7 +18,7 @@ from guidebot.search.semantic import MODEL_DIR, MODEL_SHA256, Encoder, ModelUnav
 PINNED_WEIGHTS_SHA256 = "f2267b7067354d7d50551be0db9e5710b5154b062b530a256c648f5bd0e91a67"
 PINNED_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 
-# 138 tokens: past tokenizer.json's own limit of 128, within sentence-transformers' 256.
+# Over 256 tokens; LONG[:700] is 138, past tokenizer.json's own limit of 128 and within sentence-transformers' 256.
 LONG = (
     "The programme is delivered in weekly group sessions run by two facilitators, and each session covers a theme "
     "such as respect, accountability, parenting, sexual respect, and negotiation. "
