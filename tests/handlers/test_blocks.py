@@ -143,3 +143,36 @@ def test_help_lists_every_topic_with_examples() -> None:
     body = all_text(blocks)
     assert all(t.title in body for t in topics)
     assert "how many sessions is BBR?" in body
+
+
+def test_each_passage_says_what_kind_of_source_it_is() -> None:
+    answer = answered(n=1, source_kind="Research finding (MoJ 2010 study, programmes since replaced)")
+    blocks = validate_blocks(render_answer(answer, Controls(answer_id="a")).blocks)
+    assert blocks[1]["elements"][0]["text"].endswith("\n_Research finding (MoJ 2010 study, programmes since replaced)_")
+
+
+def test_also_relevant_lists_the_next_two_in_one_line_each() -> None:
+    blocks = validate_blocks(render_answer(answered(n=4), Controls(answer_id="a")).blocks)
+    also = next(b for b in blocks if b.get("block_id") == "also_relevant")
+    lines = also["elements"][0]["text"].split("\n")
+    assert lines[0] == "*Also relevant:*"
+    assert [line.split(" (")[0] for line in lines[1:]] == ["• Programme structure", "• Programme structure"]
+    assert "Passage 1." in lines[1] and "Passage 2." in lines[2]
+
+
+def test_the_safety_line_ends_the_answer_and_survives_trimming() -> None:
+    long = "word " * 2500
+    answer = answered(n=10, text=long)
+    answer.safety_line = "If someone is in danger now, call 999, then tell the offender manager."
+    blocks = validate_blocks(render_answer(answer, Controls(answer_id="a"), shown=10).blocks)
+    assert len(json.dumps(blocks)) <= MAX_MESSAGE + 1000
+    safety = [b for b in blocks if b.get("block_id") == "safety_line"]
+    assert len(safety) == 1 and "call 999" in safety[0]["elements"][0]["text"]
+    assert blocks[-1]["type"] == "actions" and blocks[-2].get("block_id") == "safety_line"
+
+
+def test_a_corrected_question_is_shown_as_what_was_searched() -> None:
+    answer = answered(n=1)
+    answer.did_you_mean = "max group size for Kaizen"
+    text = visible_text(render_answer(answer, Controls(answer_id="a")).blocks)
+    assert "Showing results for: _max group size for Kaizen_" in text

@@ -1,0 +1,92 @@
+"""The semantic stage beside Whoosh: vectors built with the index and reused, fusion, declining, fallbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guidebot.config import Settings
+from guidebot.search import index as search_index
+from guidebot.search.engine import Engine, _Candidate
+from guidebot.search.models import Status
+from guidebot.search.semantic import ModelUnavailable
+from guidebot.search.vectors import VECTORS_FILE
+from tests.helpers_core import copy_shipped
+
+
+def _candidate(pid: str, score: float) -> _Candidate:
+    return _Candidate(fields={"pid": pid}, score=score, coverage=1.0, matched=set())
+
+
+def test_fusion_adds_both_rankers_relative_to_their_best(engine: Engine) -> None:
+    lexical = [_candidate("a", 10.0), _candidate("b", 5.0), _candidate("c", 0.0)]
+    fused = engine._fuse(lexical, {"b": 0.8, "c": 0.7, "a": 0.1})
+    # b: 0.5 + 2 x 1.0; c (found by meaning only): 0 + 2 x 0.875; a: 1.0 + 2 x 0.125
+    assert [c.fields["pid"] for c in fused] == ["b", "c", "a"]
+    assert [c.cosine for c in fused] == [0.8, 0.7, 0.1]
+
+
+def test_a_passage_only_words_find_clearly_stays_first(engine: Engine) -> None:
+    lexical = [_candidate("a", 30.0), _candidate("b", 3.0), _candidate("c", 2.0)]
+    fused = engine._fuse(lexical, {"b": 0.52, "c": 0.5})
+    assert fused[0].fields["pid"] == "b"  # meaning at its best (2.0 + 0.1) beats words alone (1.0)
+    fused = engine._fuse([_candidate("a", 30.0), _candidate("b", 3.0)], {"a": 0.45, "b": 0.52})
+    assert fused[0].fields["pid"] == "a"  # found clearly by words and close in meaning
+
+
+def test_the_shipped_engine_runs_the_semantic_stage(engine: Engine) -> None:
+    assert engine.semantic_status == "on" and engine.semantic is not None
+    answer = engine.ask("is there a limit on how many men in a kaizen group")
+    assert answer.status is Status.answered
+    assert answer.results[0].doc_id == "kaizen-hmpps-2019"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's the mileage rate if I use my own car for a home visit", "what pay band is a treatment manager"],
+)
+def test_questions_we_hold_nothing_on_are_declined(engine: Engine, question: str) -> None:
+    assert engine.ask(question).status is Status.no_answer
+
+
+@pytest.fixture
+def small_copy(tmp_path: Path) -> Path:
+    root = copy_shipped(tmp_path / "knowledge")
+    for doc in (root / "documents").glob("*.md"):
+        if not doc.name.startswith("bbr-"):
+            doc.unlink()
+    return root
+
+
+def test_vectors_are_built_with_the_index_and_reused(small_copy: Path, tmp_path: Path) -> None:
+    settings = Settings(knowledge_dir=small_copy, index_dir=tmp_path / "ix")
+    first = Engine.from_settings(settings)
+    folder = search_index.live_folder(settings.index_dir)
+    assert folder is not None and (folder / VECTORS_FILE).is_file()
+    stamp = (folder / VECTORS_FILE).stat().st_mtime_ns
+    again = Engine.from_settings(settings)
+    assert (folder / VECTORS_FILE).stat().st_mtime_ns == stamp
+    assert first.semantic is not None and again.semantic is not None
+    assert again.semantic.owners == first.semantic.owners
+
+
+def test_semantic_off_is_lexical_only(small_copy: Path, tmp_path: Path) -> None:
+    engine = Engine.from_settings(Settings(knowledge_dir=small_copy, index_dir=tmp_path / "ix", semantic=False))
+    assert engine.semantic is None and engine.semantic_status.startswith("off")
+    assert engine.ask("how many sessions is BBR").status is Status.answered
+    # turned on later, the existing index gets its vectors added, not rebuilt
+    on = Engine.from_settings(Settings(knowledge_dir=small_copy, index_dir=tmp_path / "ix"))
+    assert on.semantic is not None
+
+
+def test_a_missing_model_falls_back_to_lexical(
+    small_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing(*_: object, **__: object) -> None:
+        raise ModelUnavailable("model.safetensors is missing")
+
+    monkeypatch.setattr("guidebot.search.vectors.Encoder.load", missing)
+    engine = Engine.from_settings(Settings(knowledge_dir=small_copy, index_dir=tmp_path / "ix"))
+    assert engine.semantic is None and "unavailable" in engine.semantic_status
+    assert engine.ask("how many sessions is BBR").status is Status.answered
