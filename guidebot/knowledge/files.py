@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
+
+from guidebot.knowledge.models import KnowledgeError
 
 MAX_FILE_BYTES = 5_000_000
 
@@ -58,3 +61,17 @@ def list_entries(path: Path, key: str) -> tuple[dict, list[tuple[int, object]]]:
         raise FileProblem(f"the file must have a '{key}:' list", key)
     nodes = next(v for k, v in tree.value if k.value == key)
     return data, [(node.start_mark.line + 1, item) for node, item in zip(nodes.value, data[key], strict=True)]
+
+
+def file_error(path: Path, exc: FileProblem | OSError) -> KnowledgeError:
+    """A whole file that could not be used, named for the person who fixes it."""
+    if isinstance(exc, FileProblem):
+        return KnowledgeError(path=str(path), field=exc.field, message=str(exc))
+    return KnowledgeError(path=str(path), message=f"cannot be read: {exc.strerror}")
+
+
+def entry_error(path: Path, line: int, exc: ValidationError) -> KnowledgeError:
+    """One entry of a list that failed validation: its file, line and first bad field."""
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"]) or None
+    return KnowledgeError(path=str(path), line=line, field=field, message=err["msg"])

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from guidebot.knowledge.files import FileProblem, load_yaml, read_text
+from guidebot.knowledge.files import FileProblem, file_error, load_yaml, read_text
 from guidebot.knowledge.models import Document, DocumentMeta, Glossary, KnowledgeError, Passage
 from guidebot.knowledge.passages import split_passages
 from guidebot.knowledge.questions import load_questions, question_files
@@ -126,11 +126,8 @@ def load_knowledge(root: Path) -> Knowledge:
     for path in knowledge_files(root):
         try:
             doc = READERS[path.suffix.lower()](path)
-        except FileProblem as exc:
-            errors.append(KnowledgeError(path=str(path), field=exc.field, message=str(exc)))
-            continue
-        except OSError as exc:
-            errors.append(KnowledgeError(path=str(path), message=f"cannot be read: {exc.strerror}"))
+        except (FileProblem, OSError) as exc:
+            errors.append(file_error(path, exc))
             continue
         if doc.id in seen:
             errors.append(

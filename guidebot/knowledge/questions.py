@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
-from guidebot.knowledge.files import FileProblem, list_entries
+from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries
 from guidebot.knowledge.models import KnowledgeError, Passage
 
 QUESTIONS_DIR = "questions"
@@ -57,8 +57,8 @@ def load_questions(root: Path, passages: list[Passage]) -> tuple[dict[str, list[
     for path in question_files(root):
         try:
             doc_id, entries = _entries(path)
-        except FileProblem as exc:
-            errors.append(KnowledgeError(path=str(path), field=exc.field, message=str(exc)))
+        except (FileProblem, OSError) as exc:
+            errors.append(file_error(path, exc))
             continue
         if doc_id not in by_doc:
             errors.append(KnowledgeError(path=str(path), field="document", message=f"no document '{doc_id}'"))
@@ -67,9 +67,7 @@ def load_questions(root: Path, passages: list[Passage]) -> tuple[dict[str, list[
             try:
                 entry = PassageQuestions.model_validate(item)
             except ValidationError as exc:
-                err = exc.errors()[0]
-                field = ".".join(str(p) for p in err["loc"]) or None
-                errors.append(KnowledgeError(path=str(path), line=line, field=field, message=err["msg"]))
+                errors.append(entry_error(path, line, exc))
                 continue
             in_section = [
                 (p, text)

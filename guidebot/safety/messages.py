@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from guidebot.knowledge.files import FileProblem, list_entries
+from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries
 from guidebot.knowledge.models import KnowledgeError
 from guidebot.knowledge.questions import question_files
 from guidebot.safety.models import Label, LabelledMessage
@@ -45,19 +45,14 @@ def load_messages(root: Path) -> tuple[list[LabelledMessage], list[KnowledgeErro
     for path in message_files(root):
         try:
             _, entries = list_entries(path, "messages")
-        except FileProblem as exc:
-            errors.append(KnowledgeError(path=str(path), field=exc.field, message=str(exc)))
-            continue
-        except OSError as exc:
-            errors.append(KnowledgeError(path=str(path), message=f"cannot be read: {exc.strerror}"))
+        except (FileProblem, OSError) as exc:
+            errors.append(file_error(path, exc))
             continue
         for line, item in entries:
             try:
                 message = LabelledMessage.model_validate(item)
             except ValidationError as exc:
-                err = exc.errors()[0]
-                field = ".".join(str(p) for p in err["loc"]) or None
-                errors.append(KnowledgeError(path=str(path), line=line, field=field, message=err["msg"]))
+                errors.append(entry_error(path, line, exc))
                 continue
             key = " ".join(message.text.lower().split())
             if key in seen:
