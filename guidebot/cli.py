@@ -75,7 +75,7 @@ def index(force: Annotated[bool, typer.Option(help="Rebuild even if the knowledg
     out.print(
         f"{what} {len(knowledge.passages)} passages from {len(knowledge.documents)} documents in {settings.index_dir}"
     )
-    safety, trained = prepare(settings.knowledge_dir, settings.index_dir, force=force)
+    safety, trained = prepare(settings.knowledge_dir, settings.index_dir, force=force, check=True)
     _report_errors(safety.errors)
     out.print(("Trained" if trained else "Up to date:") + " " + _risk_summary(safety))
 
@@ -168,7 +168,7 @@ def doctor() -> None:
     )
     for e in knowledge.errors:
         line(False, f"knowledge file: {e}")
-    safety, _ = prepare(settings.knowledge_dir, settings.index_dir, train_missing=False)
+    safety, _ = prepare(settings.knowledge_dir, settings.index_dir, train_missing=False, check=True)
     for e in safety.errors:
         line(False, f"safety messages: {e}")
     if safety.model is None and not safety.errors:

@@ -49,14 +49,16 @@ def read_text(path: Path) -> str:
 
 def list_entries(path: Path, key: str) -> tuple[dict, list[tuple[int, object]]]:
     """The file's mapping and each entry of its `key:` list with the line the entry starts on."""
-    text = read_text(path)
-    try:
-        tree = yaml.compose(text, Loader=NoAliasLoader)
-        data = load_yaml(text)
+    loader = NoAliasLoader(read_text(path))
+    try:  # one parse: the node tree gives the lines, and is then turned into data
+        tree = loader.get_single_node()
+        data = loader.construct_document(tree) if tree is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise FileProblem(f"not valid YAML{f' at line {mark.line + 1}' if mark else ''}: {problem}") from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict) or not isinstance(data.get(key), list) or tree is None:
         raise FileProblem(f"the file must have a '{key}:' list", key)
     nodes = next(v for k, v in tree.value if k.value == key)

@@ -13,9 +13,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from guidebot.knowledge.models import KnowledgeError
-from guidebot.safety.classifier import LinearModel, messages_fingerprint, train
+from guidebot.knowledge.questions import question_files
+from guidebot.safety.classifier import LinearModel, files_fingerprint, train
 from guidebot.safety.hard_signs import hard_sign
-from guidebot.safety.messages import SAFETY_DIR, load_messages
+from guidebot.safety.messages import SAFETY_DIR, load_messages, message_files
 from guidebot.safety.models import Assessment, Label
 
 log = logging.getLogger(__name__)
@@ -62,12 +63,27 @@ def model_path(index_dir: Path, fingerprint: str) -> Path:
 
 
 def prepare(
-    knowledge_dir: Path, index_dir: Path, *, force: bool = False, train_missing: bool = True
+    knowledge_dir: Path, index_dir: Path, *, force: bool = False, train_missing: bool = True, check: bool = False
 ) -> tuple[Safety, bool]:
     """The assessor for this knowledge, training and storing its model when missing or stale; True when trained.
 
-    With train_missing=False (doctor) a missing model is reported as hard signs only, not trained."""
+    A stored model for the same files is loaded without parsing them; `check` parses them anyway to report
+    problems (index, doctor). With train_missing=False (doctor) a missing model is reported, not trained."""
+    fingerprint = files_fingerprint([*message_files(knowledge_dir), *question_files(knowledge_dir)])
+    path = model_path(index_dir, fingerprint)
+    model: LinearModel | None = None
+    if not force and path.is_file():
+        try:
+            model = LinearModel.load(path)
+        except (OSError, ValueError, ValidationError):
+            log.warning("stored risk model unreadable; retraining")
+        if model is not None and model.fingerprint != fingerprint:
+            model = None
+    if model is not None and not check:
+        return Safety(model), False
     messages, errors = load_messages(knowledge_dir)
+    if model is not None:
+        return Safety(model, errors), False
     counts = {label: sum(m.label is label for m in messages) for label in Label}
     if min(counts.values()) < MIN_PER_LABEL:
         errors.append(
@@ -78,21 +94,12 @@ def prepare(
             )
         )
         return Safety(None, errors), False
-    fingerprint = messages_fingerprint(messages)
-    path = model_path(index_dir, fingerprint)
-    if not force and path.is_file():
-        try:
-            model = LinearModel.load(path)
-            if model.fingerprint == fingerprint:
-                return Safety(model, errors), False
-        except (OSError, ValueError, ValidationError):
-            log.warning("stored risk model unreadable; retraining")
     if not train_missing:
         return Safety(None, errors), False
     if fingerprint not in _trained:
         log.info("learning imminent-risk detection from %d labelled messages (once per change)", len(messages))
-    model = _trained.get(fingerprint) or train(messages)
-    _trained[fingerprint] = model
+        _trained[fingerprint] = train(messages, fingerprint)
+    model = _trained[fingerprint]
     model.save(path)
     for old in path.parent.glob("safety-model-*.json"):
         if old != path:

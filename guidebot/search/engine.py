@@ -23,7 +23,6 @@ from guidebot.knowledge.loader import Knowledge, load_knowledge
 from guidebot.safety.assess import Safety, prepare
 from guidebot.safety.escalation import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDING_QUERY, SAFETY_LINE
 from guidebot.search import index as search_index
-from guidebot.search import query as search_query
 from guidebot.search.chatter import set_aside
 from guidebot.search.english import is_english_word
 from guidebot.search.models import Answer, Result, Status
@@ -74,6 +73,8 @@ NUMBER_WORDS = frozenset(
 MIN_COVERAGE = 0.38
 # With the semantic stage: enough words and a close enough meaning, or a meaning close on its own.
 MIN_COVERAGE_WITH_MEANING, MIN_COSINE_WITH_WORDS, MIN_COSINE_ALONE = 0.5, 0.46, 0.6
+# The start of a long paste is enough for its meaning; encoding costs grow with length (1,000 chars ~ 100 ms).
+MEANING_CHARS = 400
 # Fusion: lexical score / best lexical + MEANING_WEIGHT * cosine / best cosine (2-3 best on the dev sets).
 MEANING_WEIGHT = 2.0
 # A word the knowledge never uses counts this much of its weight: as often chat as a topic we don't hold.
@@ -199,7 +200,7 @@ class Engine:
         """Passage id -> cosine of the question to the passage or its best question, best first (empty when off)."""
         if self.semantic is None or self.encoder is None:
             return {}
-        query = self.encoder.encode([text[: search_query.MAX_QUESTION_CHARS]])[0]
+        query = self.encoder.encode([text[:MEANING_CHARS]])[0]
         return dict(self.semantic.rank(query, CANDIDATES))
 
     def _fuse(self, lexical: list[_Candidate], meaning: dict[str, float]) -> list[_Candidate]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from guidebot.knowledge.questions import question_files
 from guidebot.safety.assess import Safety, model_path, prepare
-from guidebot.safety.classifier import messages_fingerprint
-from guidebot.safety.messages import load_messages
+from guidebot.safety.classifier import files_fingerprint
+from guidebot.safety.messages import message_files
 from tests.safety.conftest import write_messages
 
 
@@ -14,8 +15,7 @@ def test_the_model_is_trained_once_and_reused(small_knowledge: Path, tmp_path: P
     index = tmp_path / "index"
     first, trained = prepare(small_knowledge, index)
     assert trained and first.model is not None
-    messages, _ = load_messages(small_knowledge)
-    path = model_path(index, messages_fingerprint(messages))
+    path = model_path(index, files_fingerprint([*message_files(small_knowledge), *question_files(small_knowledge)]))
     stamp = path.stat().st_mtime_ns
     again, trained_again = prepare(small_knowledge, index)
     assert not trained_again and again.model == first.model
