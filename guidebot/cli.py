@@ -175,6 +175,10 @@ def doctor() -> None:
         line(True, "risk detection: classifier not trained yet; 'guidebot index' or the first 'ask' trains it")
     else:
         line(safety.model is not None, _risk_summary(safety))
+    from guidebot.search.vectors import load_encoder
+
+    encoder, status = load_encoder(settings.semantic)
+    line(encoder is not None or not settings.semantic, f"semantic stage: {status}")
     fresh = search_index.is_fresh(settings.index_dir, knowledge)
     line(
         True,

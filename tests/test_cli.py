@@ -118,7 +118,15 @@ def test_doctor_in_a_terminal_only_setup_says_slack_is_not_configured(runner: Cl
     assert "database: not created yet" in text
     assert "slack: not configured (terminal only)" in text
     assert "risk detection: hard signs and a classifier of" in text
+    assert "semantic stage: on" in text
     assert "fail" not in text
+
+
+def test_db_upgrade_keeps_alembic_quiet(env: dict[str, str], tmp_path: Path) -> None:
+    proc = _run_cli(["db", "upgrade"], {**os.environ, **env}, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "database at revision" in proc.stdout
+    assert "alembic" not in proc.stderr.lower()  # its INFO lines are kept for GUIDEBOT_LOG_LEVEL=DEBUG
 
 
 def test_doctor_says_when_risk_detection_runs_on_hard_signs_only(

