@@ -15,6 +15,7 @@ from guidebot.knowledge.loader import load_knowledge
 from guidebot.safety.assess import Safety, prepare
 from guidebot.search import index as search_index
 from guidebot.search.engine import Engine
+from guidebot.search.vectors import load_encoder
 from guidebot.terminal import render_answer, render_help
 
 app = typer.Typer(
@@ -48,7 +49,10 @@ def _engine(settings: Settings) -> Engine:
     with Progress(console=err, transient=True, disable=fresh or not err.is_terminal) as bar:
         task = bar.add_task("Indexing the knowledge", total=len(knowledge.passages) or 1)
         return Engine.from_knowledge(
-            knowledge, settings.index_dir, progress=lambda n, total: bar.update(task, completed=n, total=total)
+            knowledge,
+            settings.index_dir,
+            progress=lambda n, total: bar.update(task, completed=n, total=total),
+            semantic=settings.semantic,
         )
 
 
@@ -63,6 +67,7 @@ def index(force: Annotated[bool, typer.Option(help="Rebuild even if the knowledg
     settings = _settings()
     knowledge = load_knowledge(settings.knowledge_dir)
     _report_errors(knowledge.errors)
+    encoder, status = load_encoder(settings.semantic)
     with Progress(console=err, disable=not err.is_terminal) as bar:
         task = bar.add_task("Indexing", total=len(knowledge.passages) or 1)
         built = search_index.build(
@@ -70,10 +75,12 @@ def index(force: Annotated[bool, typer.Option(help="Rebuild even if the knowledg
             knowledge,
             force=force,
             progress=lambda n, total: bar.update(task, completed=n, total=total),
+            encoder=encoder,
         )
     what = "Built" if built else "Up to date:"
     out.print(
         f"{what} {len(knowledge.passages)} passages from {len(knowledge.documents)} documents in {settings.index_dir}"
+        f" (semantic stage: {status})"
     )
     safety, trained = prepare(settings.knowledge_dir, settings.index_dir, force=force, check=True)
     _report_errors(safety.errors)
@@ -175,8 +182,6 @@ def doctor() -> None:
         line(True, "risk detection: classifier not trained yet; 'guidebot index' or the first 'ask' trains it")
     else:
         line(safety.model is not None, _risk_summary(safety))
-    from guidebot.search.vectors import load_encoder
-
     encoder, status = load_encoder(settings.semantic)
     line(encoder is not None or not settings.semantic, f"semantic stage: {status}")
     fresh = search_index.is_fresh(settings.index_dir, knowledge)

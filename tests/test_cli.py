@@ -100,6 +100,9 @@ def test_index_twice_is_up_to_date_the_second_time(runner: CliRunner, env: dict[
     first = runner.invoke(app, ["index"], env=fresh)
     assert first.exit_code == 0, first.output
     assert "Built" in first.stdout and "Up to date" not in first.stdout
+    assert "semantic stage: on" in " ".join(first.stdout.split())
+    assert list((tmp_path / "own-index").glob("v*/vectors.npy")), "index builds the passage vectors too"
+    assert list((tmp_path / "own-index").glob("safety-model-*.json")), "and the risk model"
     second = runner.invoke(app, ["index"], env=fresh)
     assert second.exit_code == 0
     assert "Up to date" in second.stdout
