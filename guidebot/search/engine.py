@@ -171,7 +171,7 @@ class Engine:
         if not understood.concepts:
             return Answer(question=question, status=Status.no_answer, message=_empty_message(question))
         did_you_mean = self._correct(understood, searched) or (searched if renamed else None)
-        meaning = self._by_meaning(searched)
+        meaning = self._by_meaning(effective)  # a follow-up ("and for Kaizen?") means what its context means
         candidates = self._fuse(self._search(understood, limit=max(CANDIDATES, top), also=list(meaning)), meaning)
         programmes = understood.programmes
         unknown = self._unknown_name(understood)
