@@ -1,7 +1,7 @@
 """assess(message) -> Assessment: hard signs first, then the learned classifier; used by ask, chat and Slack.
 
-The model is trained by `guidebot index` (or the first ask) from knowledge/safety/ and stored with the index
-under the messages' fingerprint: unchanged messages reuse it, changed ones retrain it.
+The model is trained by `guidebot index` (or the first ask) from knowledge/safety/ and knowledge/questions/,
+and stored with the index under those files' fingerprint: unchanged files reuse it, changed ones retrain it.
 """
 
 from __future__ import annotations
