@@ -129,6 +129,8 @@ class Engine:
     def from_settings(cls, settings: Settings, *, progress: ProgressFn | None = None) -> Engine:
         """Load the knowledge and (re)build the index when it is missing or stale."""
         knowledge = load_knowledge(settings.knowledge_dir)
+        for err in knowledge.errors:
+            log.warning("knowledge file skipped: %s", err)
         return cls.from_knowledge(knowledge, settings.index_dir, progress=progress, semantic=settings.semantic)
 
     @classmethod
@@ -139,8 +141,8 @@ class Engine:
         encoder, status = load_encoder(semantic)
         search_index.build(index_dir, knowledge, progress=progress, encoder=encoder)
         safety, _ = prepare(knowledge.root, index_dir)
-        for err in [*knowledge.errors, *safety.errors]:
-            log.warning("knowledge file skipped: %s", err)
+        for err in safety.errors:  # the knowledge's own errors are the caller's to report (CLI, from_settings)
+            log.warning("safety messages skipped: %s", err)
         return cls(knowledge, index_dir, safety, encoder, status)
 
     def _searcher(self):  # type: ignore[no-untyped-def]
