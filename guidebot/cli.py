@@ -1,9 +1,11 @@
-"""The command line: index, ask, chat, doctor, db, serve. The composition root of the core."""
+"""The command line: index, ask, chat, doctor, db, serve, worker. The composition root of the core."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -202,11 +204,42 @@ def doctor() -> None:
                 f"database: revision {current} (latest {head})"
                 + ("" if current == head else "; run 'guidebot db upgrade'"),
             )
+            if current == head:
+                for good, text in _queue_checks(settings.database_url):
+                    line(good, text)
     except Exception as exc:  # any driver error is a finding to report, not a crash
         line(False, f"database: cannot connect ({type(exc).__name__})")
     for good, text in _slack_checks(settings):
         line(good, text)
     raise typer.Exit(0 if ok else 1)
+
+
+def _queue_checks(database_url: str) -> list[tuple[bool, str]]:
+    """What is waiting to be answered or sent, and what Slack refused in the last week (never the text)."""
+    from guidebot.store import Store
+
+    store = Store.from_url(database_url, migrate=False)
+    try:
+        inbox, outbox = store.inbox.counts(), store.outbox.counts()
+        failures = store.outbox.recent_failures(datetime.now(UTC) - timedelta(days=7))
+        inbox_failed = inbox["failed"]
+    finally:
+        store.engine.dispose()
+    waiting = f"inbox: {inbox['pending'] + inbox['working']} request(s) waiting; outbox: {outbox['pending'] + outbox['sending']} message(s) waiting"
+    checks = [(True, waiting)]
+    if failures:
+        codes = Counter(code for _, code in failures)
+        summary = ", ".join(f"{code} x{n}" for code, n in codes.most_common(5))
+        last = failures[0][0].strftime("%Y-%m-%d %H:%M UTC")
+        checks.append(
+            (
+                False,
+                f"outbox: {len(failures)} message(s) Slack did not take in the last 7 days ({summary}; last {last})",
+            )
+        )
+    if inbox_failed:
+        checks.append((False, f"inbox: {inbox_failed} request(s) could not be answered (see the log for their errors)"))
+    return checks
 
 
 def _slack_checks(settings: Settings) -> list[tuple[bool, str]]:
@@ -235,6 +268,15 @@ def serve() -> None:
     from handlers.serve import serve as run
 
     run(settings)
+
+
+@app.command()
+def worker() -> None:
+    """Answer what Slack requests were acknowledged and send the outbox, without taking requests (Procfile)."""
+    settings = _settings()
+    from handlers.serve import work
+
+    work(settings)
 
 
 def main() -> None:

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+import functools
+import logging
+import threading
+from dataclasses import dataclass
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryHandler
+from sqlalchemy.exc import SQLAlchemyError
 
 from guidebot.config import Settings
+from guidebot.store import Store
+from guidebot.worker import Worker
 from handlers import ask, middleware
 from handlers.logs import slack_logger
-from handlers.services import Asker, FeedbackStore, Services
+from handlers.messenger import SlackMessenger
+from handlers.services import Asker, Services
+
+log = logging.getLogger(__name__)
 
 
 def retry_handlers() -> list[RetryHandler]:
-    """429s wait for Retry-After, dropped connections retry once.
-
-    No ServerErrorRetryHandler on purpose: chat.postMessage has no idempotency key, and a 500 may come after
-    the post was made, so retrying it could answer twice.
-    """
+    """For the reads the worker makes (conversations.replies): 429s wait for Retry-After, dropped connections
+    retry once. Posts go through the outbox, whose sender has no retry handlers (handlers/messenger.py)."""
     return [ConnectionErrorRetryHandler(max_retry_count=1), RateLimitErrorRetryHandler(max_retry_count=2)]
 
 
@@ -39,33 +45,58 @@ def _ensure_retries(client: WebClient) -> None:
     client.retry_handlers.extend(h for h in retry_handlers() if type(h) not in present)
 
 
-def build_app(
+def _on_error(error: Exception) -> BoltResponse:
+    """One line per failure, without a traceback (it can quote a payload). A request the store could not take
+    gets 503, so Slack retries it later; anything else is a payload we cannot use and is not worth retrying."""
+    if isinstance(error, SQLAlchemyError):
+        log.warning("could not store a request (%s); Slack will retry it", type(error).__name__)
+        return BoltResponse(status=503, body="")
+    log.warning("a listener failed (%s)", type(error).__name__)
+    return BoltResponse(status=500, body="")
+
+
+@dataclass(frozen=True)
+class Bot:
+    """The Bolt App (the edge) and the worker that answers what it stored and sends the outbox."""
+
+    app: App
+    worker: Worker
+
+
+def build_bot(
     settings: Settings,
     *,
     engine: Asker,
-    store: FeedbackStore,
+    store: Store,
     client: WebClient | None = None,
-    process_before_response: bool = False,
-    listener_executor: Executor | None = None,
-) -> App:
-    """Build the Bolt App: `engine` answers, `store` records feedback and claims events."""
+    worker_threads: int = 4,
+) -> Bot:
+    """Build the Bolt App and its worker: `engine` answers, `store` holds the inbox, outbox and feedback.
+
+    The worker is not started: `guidebot serve` starts it, tests drain it.
+    """
     logger = slack_logger(settings.log_level)
     client = client or build_client(settings)
     _ensure_retries(client)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        process_before_response=process_before_response,
-        listener_executor=listener_executor,
+        # The listeners only store the request; Bolt must run them before it answers Slack (for events it would
+        # otherwise acknowledge first, and a process dying right then would lose the request).
+        process_before_response=True,
         logger=logger,
     )
-    services = Services(
-        settings=settings,
-        engine=engine,
-        store=store,
-        slack_logger=logger,
-        retry_handlers=tuple(retry_handlers()),
-    )
-    middleware.register(app, store)
+    bell = threading.Event()
+    services = Services(settings=settings, engine=engine, store=store, wake=bell.set)
+    middleware.register(app)
     ask.register(app, services)
-    return app
+    app.error(_on_error)
+    worker = Worker(
+        store,
+        functools.partial(ask.run, services, client),
+        SlackMessenger(client),
+        give_up=ask.apology,
+        threads=worker_threads,
+        bell=bell,
+    )
+    return Bot(app, worker)

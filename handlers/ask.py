@@ -1,25 +1,30 @@
 """Ask: mentions, DMs, thread follow-ups, /guide, the message shortcut and the answer's buttons.
 
-Every listener acknowledges first and searches and posts in a lazy listener, so Slack gets its ack within
-3 s whatever the search costs, also under process_before_response. Listeners only parse the payload, call
-the engine, render with handlers.blocks and post; nothing here logs message text.
+A listener's ack stores what is needed to answer in the inbox (with the delivery's dedupe claims, one
+transaction) and only then acknowledges; nothing is kept in memory. The worker answers from the inbox with
+`run`, and every reply goes out through the outbox. Nothing here logs message text.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
+import urllib.parse
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from guidebot.config import Settings
+from guidebot.delivery import ANSWER_DEADLINE, Outgoing, enqueue
 from guidebot.help import help_topics
 from guidebot.search.models import Answer, Status
+from guidebot.store.inbox import Job
+from guidebot.store.outbox import NewMessage
 from handlers import ids
 from handlers.blocks import (
     MAX_PASSAGES,
@@ -34,32 +39,19 @@ from handlers.blocks import (
     render_shared,
 )
 from handlers.blocks import channel as channel_link
-from handlers.escape import escape
-from handlers.middleware import mentions_bot
+from handlers.middleware import claim_keys, mentions_bot
 from handlers.question import MAX_QUESTION, is_help, problem_with, question_from
 from handlers.services import Services
 
 log = logging.getLogger(__name__)
 
 FIRST_TOP = 5
+# Slack accepts a response_url for 30 minutes after the request.
+RESPONSE_URL_DEADLINE = timedelta(minutes=25)
 _ANSWERED_SUBTYPES = {None, "thread_broadcast", "file_share"}
-
-
-def _ack(ack: Ack) -> None:
-    ack()
-
-
-def _guarded(listener: Callable[..., None]) -> Callable[..., None]:
-    """Log a failure by its type only: exception messages from a search or an API call can quote the text."""
-
-    @functools.wraps(listener)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            listener(*args, **kwargs)
-        except Exception as error:
-            log.error("%s failed (%s)", listener.__name__, type(error).__name__)
-
-    return run
+SLACK_HOOKS_HOST = "hooks.slack.com"
+SORRY = "Sorry, Slack didn't accept my answer (`{error}`). Please try again in a minute."
+APOLOGY = "Sorry, something went wrong while answering you. Please ask again."
 
 
 def _slack_error(error: SlackApiError) -> str:
@@ -72,17 +64,20 @@ class Thread:
     bot_replied: bool
 
 
-def _thread(client: WebClient, channel: str, thread_ts: str, context: BoltContext) -> Thread:
+def _thread(client: WebClient, channel: str, thread_ts: str, job: dict[str, Any]) -> Thread:
     """The thread's first question (context for a follow-up) and whether the bot has answered in it."""
+    bot_id, bot_user_id = job.get("bot_id"), job.get("bot_user_id")
     try:
         messages = client.conversations_replies(channel=channel, ts=thread_ts, limit=50).get("messages") or []
     except SlackApiError as error:
         log.warning("conversations.replies failed (%s)", _slack_error(error))
         return Thread(None, False)
-    bot_replied = any(m.get("bot_id") == context.bot_id or m.get("user") == context.bot_user_id for m in messages[1:])
+    bot_replied = any(
+        (bot_id and m.get("bot_id") == bot_id) or (bot_user_id and m.get("user") == bot_user_id) for m in messages[1:]
+    )
     root = messages[0] if messages else {}
-    from_human = not root.get("bot_id") and root.get("user") != context.bot_user_id
-    question = question_from(root.get("text"), context.bot_user_id) if from_human else ""
+    from_human = not root.get("bot_id") and root.get("user") != bot_user_id
+    question = question_from(root.get("text"), bot_user_id) if from_human else ""
     return Thread(question or None, bot_replied)
 
 
@@ -120,190 +115,291 @@ def reply_for(services: Services, question: str, *, context: str | None, share: 
     return render_answer(answer, _controls(services, context, share=share))
 
 
-def _post(client: WebClient, message: Message, *, channel: str, thread_ts: str | None, user: str | None) -> None:
-    """Post `message`; if Slack refuses it, say so briefly to the person who asked, and log only the code."""
-    try:
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message.as_kwargs())
-    except SlackApiError as error:
-        code = _slack_error(error)
-        log.warning("chat.postMessage failed (%s)", code)
-        if not user:
-            return
-        notice = f"Sorry, Slack didn't accept my answer (`{escape(code)}`). Please try again in a minute."
-        try:
-            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=notice)
-        except SlackApiError as second:
-            log.warning("chat.postEphemeral failed (%s)", _slack_error(second))
+def _post(message: Message, *, channel: str, thread_ts: str | None, user: str | None) -> Outgoing:
+    """A post; if Slack refuses it for good, the person who asked is told privately (and only the code logged)."""
+    sorry = None
+    if user:
+        notice = render_notice(SORRY).as_kwargs()
+        sorry = Outgoing(method="ephemeral", channel=channel, user=user, thread_ts=thread_ts, message=notice)
+    return Outgoing(method="post", channel=channel, thread_ts=thread_ts, message=message.as_kwargs(), on_failure=sorry)
 
 
-def _respond(services: Services, response_url: object, payload: dict[str, Any]) -> None:
-    """Send to a payload's response_url (ephemeral unless it says otherwise); log only the status."""
-    if not isinstance(response_url, str) or not response_url.startswith(("https://", "http://")):
-        log.warning("no response_url in the payload")
-        return
-    payload = {"response_type": "ephemeral", **payload}
-    response = services.webhook(response_url).send_dict(payload)
-    if response.status_code != 200:
-        log.warning("response_url post failed (HTTP %s)", response.status_code)
+def _respond(response_url: object, payload: dict[str, Any], on_failure: Outgoing | None = None) -> Outgoing:
+    """A message to a payload's response_url (ephemeral unless it says otherwise)."""
+    url = response_url if isinstance(response_url, str) else ""
+    return Outgoing(method="respond", response_url=url, message=payload, on_failure=on_failure)
 
 
-def answer_event(services: Services, event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    """A mention, a DM, or a follow-up in a thread the bot answered in: reply in the thread (or the DM)."""
-    channel, ts = event.get("channel"), event.get("ts")
+def response_url_from(value: object, settings: Settings) -> str | None:
+    """A response_url guidebot will post to: Slack's hooks host, or SLACK_API_URL's host (tests, proxies)."""
+    if not isinstance(value, str):
+        return None
+    parsed = urllib.parse.urlsplit(value)
+    hosts = {SLACK_HOOKS_HOST}
+    if settings.slack_api_url:
+        hosts.add(urllib.parse.urlsplit(settings.slack_api_url).netloc)
+    return value if parsed.scheme in ("https", "http") and parsed.netloc in hosts else None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def event_job(event: dict[str, Any], context: BoltContext) -> dict[str, Any] | None:
+    """What answering an event needs, or None for one guidebot never answers (a channel post not for it)."""
+    channel, ts = _str(event.get("channel")), _str(event.get("ts"))
     if not channel or not ts or event.get("subtype") not in _ANSWERED_SUBTYPES:
-        return
+        return None
     is_dm = event.get("channel_type") == "im"
     addressed = event.get("type") == "app_mention" or is_dm or mentions_bot(event, context)
-    thread_ts = event.get("thread_ts")
+    thread_ts = _str(event.get("thread_ts"))
+    if not addressed and not (thread_ts and thread_ts != ts):
+        return None
+    return {
+        "channel": channel,
+        "ts": ts,
+        "thread_ts": thread_ts,
+        "text": _str(event.get("text")) or "",
+        "user": _str(event.get("user")),
+        "is_dm": is_dm,
+        "addressed": addressed,
+        "bot_id": context.bot_id,
+        "bot_user_id": context.bot_user_id,
+    }
+
+
+def answer_event(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
+    """A mention, a DM, or a follow-up in a thread the bot answered in: reply in the thread (or the DM)."""
+    channel, ts, thread_ts = job["channel"], job["ts"], job.get("thread_ts")
     follow_up_context = None
     if thread_ts and thread_ts != ts:
-        thread = _thread(client, channel, thread_ts, context)
-        if not (addressed or thread.bot_replied):
-            return
+        thread = _thread(client, channel, thread_ts, job)
+        if not (job.get("addressed") or thread.bot_replied):
+            return []
         follow_up_context = thread.root_question
-    elif not addressed:
-        return
-    question = question_from(event.get("text"), context.bot_user_id)
+    question = question_from(job.get("text"), job.get("bot_user_id"))
     message = reply_for(services, question, context=follow_up_context, share=False)
-    reply_in = thread_ts or (None if is_dm else ts)
-    _post(client, message, channel=channel, thread_ts=reply_in, user=event.get("user"))
+    reply_in = thread_ts or (None if job.get("is_dm") else ts)
+    return [_post(message, channel=channel, thread_ts=reply_in, user=job.get("user"))]
 
 
-def answer_command(services: Services, command: dict[str, Any]) -> None:
+def command_job(command: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    return {
+        "text": _str(command.get("text")) or "",
+        "response_url": response_url_from(command.get("response_url"), settings),
+        "user": _str(command.get("user_id")),
+        "channel": _str(command.get("channel_id")),
+    }
+
+
+def answer_command(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
     """`/guide question` answers only the asker, with a Share button; `/guide` or `/guide help` shows help."""
-    question = question_from(command.get("text")) or "help"
+    question = question_from(job.get("text")) or "help"
     message = reply_for(services, question, context=None, share=True)
-    _respond(services, command.get("response_url"), message.as_kwargs())
+    return [_respond(job.get("response_url"), message.as_kwargs())]
 
 
-def answer_shortcut(services: Services, shortcut: dict[str, Any], context: BoltContext) -> None:
-    """ "Ask guidebot about this": the message's text is the question; the answer goes to the asker only."""
+def shortcut_job(shortcut: dict[str, Any], context: BoltContext, settings: Settings) -> dict[str, Any]:
     message = shortcut.get("message") if isinstance(shortcut.get("message"), dict) else {}
-    question = question_from(message.get("text"), context.bot_user_id)[:MAX_QUESTION]
+    return {
+        "text": _str(message.get("text")) or "",
+        "response_url": response_url_from(shortcut.get("response_url"), settings),
+        "bot_user_id": context.bot_user_id,
+    }
+
+
+def answer_shortcut(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
+    """ "Ask guidebot about this": the message's text is the question; the answer goes to the asker only."""
+    question = question_from(job.get("text"), job.get("bot_user_id"))[:MAX_QUESTION]
     reply = reply_for(services, question, context=None, share=True)
-    _respond(services, shortcut.get("response_url"), reply.as_kwargs())
+    return [_respond(job.get("response_url"), reply.as_kwargs())]
 
 
-def _query(action: dict[str, Any]) -> tuple[str, str | None, int]:
-    data = decode_value(action.get("value"))
+def action_job(body: dict[str, Any], action: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    container = body.get("container")
+    return {
+        "action_id": _str(action.get("action_id")),
+        "value": _str(action.get("value")),
+        "response_url": response_url_from(body.get("response_url"), settings),
+        "user": _str((body.get("user") or {}).get("id")),
+        "channel": _str((body.get("channel") or {}).get("id")),
+        "ephemeral": bool(isinstance(container, dict) and container.get("is_ephemeral")),
+    }
+
+
+def _query(job: dict[str, Any]) -> tuple[str, str | None, int]:
+    data = decode_value(job.get("value"))
     question = data.get("q") if isinstance(data.get("q"), str) else ""
     context = data.get("c") if isinstance(data.get("c"), str) else None
     shown = data.get("n") if isinstance(data.get("n"), int) else 1
     return question, context, max(1, min(shown, MAX_PASSAGES))
 
 
-def _is_ephemeral(body: dict[str, Any]) -> bool:
-    container = body.get("container")
-    return bool(isinstance(container, dict) and container.get("is_ephemeral"))
-
-
-def more_results(services: Services, body: dict[str, Any], action: dict[str, Any]) -> None:
+def more_results(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
     """Replace the answer with the next passages, in the same message."""
-    question, context, shown = _query(action)
+    question, context, shown = _query(job)
     problem = problem_with(question)
     if problem:
-        _respond(services, body.get("response_url"), render_notice(problem).as_kwargs())
-        return
+        return [_respond(job.get("response_url"), render_notice(problem).as_kwargs())]
     show = min(shown + MORE_STEP, MAX_PASSAGES)
     answer = _ask(services, question, top=show + 1, context=context)
-    message = render_answer(answer, _controls(services, context, share=_is_ephemeral(body)), shown=show)
-    _respond(services, body.get("response_url"), {**message.as_kwargs(), "replace_original": True})
+    message = render_answer(answer, _controls(services, context, share=bool(job.get("ephemeral"))), shown=show)
+    return [_respond(job.get("response_url"), {**message.as_kwargs(), "replace_original": True})]
 
 
-def record_vote(services: Services, body: dict[str, Any], action: dict[str, Any]) -> None:
+def record_vote(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
     """Helpful / Not helpful: answer id, document ids, vote; the question only if the operator opted in."""
-    data = decode_value(action.get("value"))
+    data = decode_value(job.get("value"))
     answer_id = data.get("a") if isinstance(data.get("a"), str) else ""
     if not answer_id:
-        return
+        return []
     docs = data.get("d") if isinstance(data.get("d"), list) else []
     doc_ids = [d for d in docs if isinstance(d, str) and "," not in d][:20]
     question = data.get("q") if services.settings.log_questions and isinstance(data.get("q"), str) else None
-    vote = "helpful" if action.get("action_id") == ids.HELPFUL else "not_helpful"
+    vote = "helpful" if job.get("action_id") == ids.HELPFUL else "not_helpful"
     services.store.record_feedback(answer_id[:64], doc_ids, vote, question=question)
     thanks = render_notice("Thanks for the feedback: it helps improve the answers.")
-    _respond(services, body.get("response_url"), {**thanks.as_kwargs(), "replace_original": False})
+    return [_respond(job.get("response_url"), {**thanks.as_kwargs(), "replace_original": False})]
 
 
-def ask_treatment_manager(services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-    """Post the question to the escalation channel and tell the asker where it went."""
+def ask_treatment_manager(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
+    """Post the question to the escalation channel, then tell the asker where it went (or why it could not)."""
     target = services.settings.escalation_channel
-    question, _, _ = _query(action)
-    user = (body.get("user") or {}).get("id", "")
-    where = (body.get("channel") or {}).get("id")
+    url = job.get("response_url")
     if not target:
         notice = render_notice("No treatment managers' channel is configured, so I can't pass this on.")
-    else:
-        try:
-            client.chat_postMessage(
-                channel=target, **render_escalation(question, user_id=user, channel_id=where).as_kwargs()
-            )
-            where_to = channel_link(target)
-            notice = render_notice(f"I've passed your question to the treatment managers in {where_to}.")
-        except SlackApiError as error:
-            code = _slack_error(error)
-            log.warning("escalation post failed (%s)", code)
-            notice = render_notice(f"I couldn't reach the treatment managers' channel (`{escape(code)}`).")
-    _respond(services, body.get("response_url"), {**notice.as_kwargs(), "replace_original": False})
+        return [_respond(url, {**notice.as_kwargs(), "replace_original": False})]
+    question, _, _ = _query(job)
+    message = render_escalation(question, user_id=job.get("user") or "", channel_id=job.get("channel"))
+    passed = render_notice(f"I've passed your question to the treatment managers in {channel_link(target)}.")
+    failed = render_notice("I couldn't reach the treatment managers' channel (`{error}`).")
+    return [
+        Outgoing(
+            method="post",
+            channel=target,
+            message=message.as_kwargs(),
+            then=_respond(url, {**passed.as_kwargs(), "replace_original": False}),
+            on_failure=_respond(url, {**failed.as_kwargs(), "replace_original": False}),
+        )
+    ]
 
 
-def share_in_channel(services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+def share_in_channel(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
     """Post an ephemeral answer for everyone in the channel, then remove the private copy."""
-    question, context, shown = _query(action)
-    channel = (body.get("channel") or {}).get("id")
-    user = (body.get("user") or {}).get("id", "")
+    question, context, shown = _query(job)
+    channel, url = job.get("channel"), job.get("response_url")
     if not channel or problem_with(question):
-        return
+        return []
     answer = _ask(services, question, top=shown + 1, context=context)
-    message = render_shared(answer, _controls(services, context, share=False), user_id=user, shown=shown)
-    try:
-        client.chat_postMessage(channel=channel, **message.as_kwargs())
-    except SlackApiError as error:
-        code = _slack_error(error)
-        log.warning("share failed (%s)", code)
-        hint = " Invite me with `/invite @guidebot` and try again." if code == "not_in_channel" else ""
-        notice = render_notice(f"I couldn't post in this channel (`{escape(code)}`).{hint}")
-        _respond(services, body.get("response_url"), {**notice.as_kwargs(), "replace_original": False})
-        return
-    _respond(services, body.get("response_url"), {"delete_original": True})
+    message = render_shared(
+        answer, _controls(services, context, share=False), user_id=job.get("user") or "", shown=shown
+    )
+    failed = render_notice(
+        "I couldn't post in this channel (`{error}`). If I'm not a member, invite me with `/invite @guidebot` "
+        "and try again."
+    )
+    return [
+        Outgoing(
+            method="post",
+            channel=channel,
+            message=message.as_kwargs(),
+            then=_respond(url, {"delete_original": True}),
+            on_failure=_respond(url, {**failed.as_kwargs(), "replace_original": False}),
+        )
+    ]
+
+
+Answerer = Callable[[Services, dict[str, Any], WebClient], list[Outgoing]]
+ACTIONS: dict[str, Answerer] = {
+    ids.MORE_RESULTS: more_results,
+    ids.HELPFUL: record_vote,
+    ids.NOT_HELPFUL: record_vote,
+    ids.ASK_TREATMENT_MANAGER: ask_treatment_manager,
+    ids.SHARE_IN_CHANNEL: share_in_channel,
+}
+
+
+def _answer_action(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
+    answerer = ACTIONS.get(job.get("action_id") or "")
+    return answerer(services, job, client) if answerer else []
+
+
+KINDS: dict[str, Answerer] = {
+    "event": answer_event,
+    "command": answer_command,
+    "shortcut": answer_shortcut,
+    "action": _answer_action,
+}
+
+
+def _deadline(outgoing: Outgoing) -> timedelta:
+    return RESPONSE_URL_DEADLINE if outgoing.method == "respond" else ANSWER_DEADLINE
+
+
+def run(services: Services, client: WebClient, job: Job) -> list[NewMessage]:
+    """Answer one stored request: the outbox rows of its replies, keyed by the request so a rerun adds none."""
+    answerer = KINDS.get(job.kind)
+    replies = answerer(services, job.payload, client) if answerer else []
+    if any(r.method == "respond" and not r.response_url for r in replies):
+        log.warning("a %s request had no usable response_url; its reply was dropped", job.kind)
+        replies = [r for r in replies if r.method != "respond" or r.response_url]
+    return [
+        enqueue(f"inbox:{job.id}:{n}", reply.model_copy(update={"asked_at": job.received_at}), _deadline(reply))
+        for n, reply in enumerate(replies)
+    ]
+
+
+def apology(job: Job) -> list[NewMessage]:
+    """What the asker is told when their request could not be answered at all."""
+    notice = render_notice(APOLOGY).as_kwargs()
+    payload = job.payload
+    if payload.get("response_url"):
+        reply = _respond(payload["response_url"], notice)
+    elif job.kind == "event" and payload.get("channel") and payload.get("user"):
+        reply = Outgoing(
+            method="ephemeral",
+            channel=payload["channel"],
+            user=payload["user"],
+            thread_ts=payload.get("ts"),
+            message=notice,
+        )
+    else:
+        return []
+    return [enqueue(f"inbox:{job.id}:apology", reply, _deadline(reply))]
+
+
+def accept(services: Services, kind: str, job: dict[str, Any], keys: list[str] | None = None) -> None:
+    """Store a request before it is acknowledged; a repeat of a stored one is dropped."""
+    if services.store.inbox.add(kind, job, keys or []):
+        services.wake()
+    else:
+        log.info("dropped a repeated delivery")
 
 
 def register(app: App, services: Services) -> None:
-    """Attach the Ask listeners to `app`: ack at once, the work in lazy listeners."""
+    """Attach the Ask listeners: each stores the request in the inbox, then acknowledges."""
 
-    @_guarded
-    def on_event(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        answer_event(services, event, client, context)
+    def on_event(ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+        job = event_job(event, context)
+        if job is not None:
+            accept(services, "event", job, claim_keys(body, context))
+        ack()
 
-    @_guarded
-    def on_command(command: dict[str, Any]) -> None:
-        answer_command(services, command)
+    def on_command(ack: Ack, command: dict[str, Any]) -> None:
+        accept(services, "command", command_job(command, services.settings))
+        ack()
 
-    @_guarded
-    def on_shortcut(shortcut: dict[str, Any], context: BoltContext) -> None:
-        answer_shortcut(services, shortcut, context)
+    def on_shortcut(ack: Ack, shortcut: dict[str, Any], context: BoltContext) -> None:
+        accept(services, "shortcut", shortcut_job(shortcut, context, services.settings))
+        ack()
 
-    @_guarded
-    def on_more(body: dict[str, Any], action: dict[str, Any]) -> None:
-        more_results(services, body, action)
+    def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        accept(services, "action", action_job(body, action, services.settings))
+        ack()
 
-    @_guarded
-    def on_vote(body: dict[str, Any], action: dict[str, Any]) -> None:
-        record_vote(services, body, action)
-
-    @_guarded
-    def on_escalate(body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ask_treatment_manager(services, body, action, client)
-
-    @_guarded
-    def on_share(body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        share_in_channel(services, body, action, client)
-
-    app.event("app_mention")(ack=_ack, lazy=[on_event])
-    app.event("message")(ack=_ack, lazy=[on_event])
-    app.command(ids.COMMAND)(ack=_ack, lazy=[on_command])
-    app.shortcut(ids.ASK_ABOUT_MESSAGE)(ack=_ack, lazy=[on_shortcut])
-    app.action(ids.MORE_RESULTS)(ack=_ack, lazy=[on_more])
-    app.action(ids.VOTES)(ack=_ack, lazy=[on_vote])
-    app.action(ids.ASK_TREATMENT_MANAGER)(ack=_ack, lazy=[on_escalate])
-    app.action(ids.SHARE_IN_CHANNEL)(ack=_ack, lazy=[on_share])
+    app.event("app_mention")(on_event)
+    app.event("message")(on_event)
+    app.command(ids.COMMAND)(on_command)
+    app.shortcut(ids.ASK_ABOUT_MESSAGE)(on_shortcut)
+    for action_id in (ids.MORE_RESULTS, ids.VOTES, ids.ASK_TREATMENT_MANAGER, ids.SHARE_IN_CHANNEL):
+        app.action(action_id)(on_action)

@@ -291,3 +291,14 @@ def mention(user_id: str) -> str:
 def channel(channel_id: str) -> str:
     """A channel link for a verified channel id; anything that is not an id is escaped."""
     return f"<#{channel_id}>" if _SLACK_ID.match(channel_id or "") else mrkdwn(channel_id)
+
+
+DELAY_NOTE = ":hourglass: Sorry for the delay: Slack or guidebot was briefly unavailable."
+
+
+def with_delay_note(message: dict[str, Any]) -> dict[str, Any]:
+    """The same message, opening with an apology, for an answer sent long after it was asked."""
+    blocks = message.get("blocks")
+    if not isinstance(blocks, list) or not blocks:
+        return {**message, "text": f"{DELAY_NOTE}\n{message.get('text', '')}"}
+    return {**message, "blocks": _limit([_context(DELAY_NOTE), *blocks])}

@@ -2,24 +2,17 @@
 
 - Messages from bots (other apps and our own) are acknowledged and dropped, so bots never talk to each other.
 - Slack retries an event it thinks we missed (same event_id, X-Slack-Retry-Num), and it delivers one post
-  that mentions the bot twice (app_mention and message). Both are claimed in the store, shared by all web
-  processes, *before* any work: the first claim answers, every later copy is acknowledged and dropped.
-  Claiming on receipt is deliberate: when the first copy never arrived, the retry is the one that answers.
+  that mentions the bot twice (app_mention and message). `claim_keys` names both; the listener claims them
+  in the same transaction that stores the request in the inbox, before the ack: the first copy is stored,
+  every later copy is acknowledged and dropped. When the first copy never arrived, the retry is the one stored.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
-
-log = logging.getLogger(__name__)
-
-
-class EventClaims(Protocol):
-    def claim_event(self, key: str) -> bool: ...
 
 
 def is_bot_message(event: dict[str, Any], context: BoltContext) -> bool:
@@ -50,19 +43,14 @@ def claim_keys(body: dict[str, Any], context: BoltContext) -> list[str]:
     return keys
 
 
-def register(app: App, store: EventClaims) -> None:
-    """Install the bot filter and the dedupe on `app`, for Events API deliveries only."""
+def register(app: App) -> None:
+    """Install the bot filter on `app`, for Events API deliveries only."""
 
     @app.middleware
-    def drop_bots_and_repeats(
+    def drop_bot_messages(
         body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        if body.get("type") != "event_callback" or not isinstance(body.get("event"), dict):
-            return next()
-        if is_bot_message(body["event"], context):
+        event = body.get("event") if body.get("type") == "event_callback" else None
+        if isinstance(event, dict) and is_bot_message(event, context):
             return context.ack()
-        for key in claim_keys(body, context):
-            if not store.claim_event(key):
-                log.info("dropped a repeated delivery (%s)", key.split(":", 1)[0])
-                return context.ack()
         return next()

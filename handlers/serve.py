@@ -1,21 +1,27 @@
-"""`guidebot serve`: Socket Mode when SLACK_APP_TOKEN is set, otherwise the HTTP Events API on $PORT."""
+"""`guidebot serve`: Socket Mode when SLACK_APP_TOKEN is set, otherwise the HTTP Events API on $PORT.
+
+`guidebot worker`: the worker alone (no Slack connection in), for more answering and sending capacity beside
+the web process; it shares the database, so it finishes what any process acknowledged.
+"""
 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from guidebot.config import Settings
-from handlers.app import build_app
+from handlers.app import Bot, build_bot
 from handlers.http import create_server
 from handlers.tokens import token_problems
 
 log = logging.getLogger(__name__)
 
 
-def serve(settings: Settings) -> None:
-    """Check the tokens (exit naming the variable), migrate the store, load the index, serve forever."""
+def _bot(settings: Settings) -> Bot:
+    """Check the tokens (exit naming the variable), migrate the store, load the index, build the bot."""
     problems = token_problems(settings)
     if problems:
         raise SystemExit("\n".join(problems))
@@ -24,15 +30,38 @@ def serve(settings: Settings) -> None:
     from guidebot.store import Store
 
     store = Store.from_url(settings.database_url, migrate=True)
-    store.purge_events()
     engine = Engine.from_settings(settings)
     warm_up()  # the spelling word list, so the first user with a typo doesn't wait for it
-    app = build_app(settings, engine=engine, store=store)
+    return build_bot(settings, engine=engine, store=store)
+
+
+def serve(settings: Settings) -> None:
+    """Start the worker (it first finishes what an earlier process acknowledged), then take requests."""
+    bot = _bot(settings)
+    bot.worker.start()
     app_token = settings.slack_app_token.get_secret_value()
     if app_token:
         log.info("connecting to Slack over Socket Mode")
-        SocketModeHandler(app, app_token, logger=app.logger, web_client=app.client).start()
+        SocketModeHandler(bot.app, app_token, logger=bot.app.logger, web_client=bot.app.client).start()
         return
-    server = create_server(app, settings.slack_signing_secret.get_secret_value(), host="0.0.0.0", port=settings.port)
+    server = create_server(
+        bot.app,
+        settings.slack_signing_secret.get_secret_value(),
+        host="0.0.0.0",
+        port=settings.port,
+        replays=bot.worker.store,
+    )
     log.info("serving the Slack Events API on port %s (POST /slack/events, GET /healthz)", server.effective_port)
     server.run()
+
+
+def work(settings: Settings) -> None:
+    """Run only the worker until SIGTERM or SIGINT."""
+    bot = _bot(settings)
+    stopped = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopped.set())
+    bot.worker.start()
+    log.info("worker started: answering the inbox and sending the outbox")
+    stopped.wait()
+    bot.worker.stop()

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,24 @@ def test_db_upgrade_keeps_alembic_quiet(env: dict[str, str], tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr
     assert "database at revision" in proc.stdout
     assert "alembic" not in proc.stderr.lower()  # its INFO lines are kept for GUIDEBOT_LOG_LEVEL=DEBUG
+
+
+def test_doctor_lists_messages_slack_refused_without_their_text(runner: CliRunner, env: dict[str, str]) -> None:
+    from guidebot.store import Store
+    from guidebot.store.outbox import NewMessage
+
+    store = Store.from_url(env["DATABASE_URL"])
+    store.outbox.add([NewMessage("k1", '{"text": "canary-77"}', datetime.now(UTC) + timedelta(hours=1))])
+    (parcel,) = store.outbox.claim()
+    store.outbox.failed(parcel.id, "channel_not_found")
+    store.inbox.add("event", {"text": "canary-78"})
+    store.engine.dispose()
+    result = runner.invoke(app, ["doctor"], env={"COLUMNS": "300"})
+    text = " ".join(result.stdout.split())
+    assert result.exit_code == 1
+    assert "inbox: 1 request(s) waiting; outbox: 0 message(s) waiting" in text
+    assert "outbox: 1 message(s) Slack did not take in the last 7 days (channel_not_found x1" in text
+    assert "canary" not in text
 
 
 def test_doctor_says_when_risk_detection_runs_on_hard_signs_only(

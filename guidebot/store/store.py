@@ -9,7 +9,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from guidebot.store.db import make_engine, upgrade
+from guidebot.store.inbox import Inbox
 from guidebot.store.models import VOTES, Feedback, ProcessedEvent
+from guidebot.store.outbox import Outbox
 
 DOC_IDS_MAX = 1000
 
@@ -19,11 +21,13 @@ def _now(now: datetime | None) -> datetime:
 
 
 class Store:
-    """Feedback and processed-event bookkeeping over one engine; thread-safe (a session per call)."""
+    """Feedback, processed events, the inbox and the outbox over one engine; thread-safe (a session per call)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.inbox = Inbox(engine)
+        self.outbox = Outbox(engine)
 
     @classmethod
     def from_url(cls, url: str, *, migrate: bool = True) -> Store:
@@ -73,6 +77,14 @@ class Store:
         cutoff = _now(now) - older_than
         with self._sessions.begin() as session:
             return session.execute(delete(ProcessedEvent).where(ProcessedEvent.seen_at < cutoff)).rowcount
+
+    def purge(self, now: datetime | None = None) -> dict[str, int]:
+        """Apply every retention rule (events 24 h, answered requests 24 h, sent messages 7 days); rows deleted."""
+        return {
+            "processed_events": self.purge_events(now=now),
+            "inbox": self.inbox.purge(now=now),
+            "outbox": self.outbox.purge(now=now),
+        }
 
     def feedback_counts(self) -> dict[str, int]:
         """Votes per kind, every kind present (zero when none), for `guidebot doctor` and tests."""

@@ -4,31 +4,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+import waitress
 from slack_sdk import WebClient
 
 from guidebot.config import Settings
 from guidebot.search.models import Answer
-from handlers.app import build_app
-from handlers.http import create_server, serve_in_background
+from guidebot.store import Store
+from guidebot.worker import Worker
+from handlers.app import build_bot
+from handlers.http import SlackEndpoint, serve_in_background
 from tests.fakeslack.signing import SECRET
 from tests.fakeslack.webapi import FakeSlack
-
-
-class SyncExecutor(Executor):
-    """Runs submitted work inline, so a request's response means its lazy listener has finished."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:
-            future.set_exception(error)
-        return future
 
 
 @dataclass
@@ -51,8 +42,25 @@ class Running:
     url: str
     fake: FakeSlack
     engine: SpyEngine
-    store: Any
+    store: Store
     settings: Settings
+    worker: Worker
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Answer and send everything stored, in this thread (a sync app does this before each response)."""
+        assert self.worker.drain(timeout), "the worker did not go idle"
+
+
+class DrainAfterEach:
+    """WSGI wrapper: answer everything a request stored before responding, so tests see its effects at once."""
+
+    def __init__(self, endpoint: SlackEndpoint, worker: Worker) -> None:
+        self.endpoint, self.worker = endpoint, worker
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        body = self.endpoint(environ, start_response)
+        self.worker.drain(15.0)
+        return body
 
 
 def settings_for(fake: FakeSlack, **overrides: Any) -> Settings:
@@ -72,25 +80,34 @@ def fake() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def start(fake: FakeSlack, knowledge_engine: Any, sqlite_store: Any) -> Iterator[Callable[..., Running]]:
-    """Start the app over HTTP; sync=True answers before the HTTP response (deterministic negatives)."""
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A migrated SQLite store of this test's own: the inbox and outbox start empty."""
+    opened = Store.from_url(f"sqlite:///{tmp_path / 'guidebot.db'}", migrate=True)
+    yield opened
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def start(fake: FakeSlack, knowledge_engine: Any, store: Store) -> Iterator[Callable[..., Running]]:
+    """Start the app over HTTP; sync=True answers before the HTTP response (deterministic negatives),
+    sync=False runs the worker's own threads as `guidebot serve` does."""
     stops: list[Callable[[], None]] = []
 
     def _start(*, sync: bool = True, **overrides: Any) -> Running:
         settings = settings_for(fake, **overrides)
         engine = SpyEngine(knowledge_engine)
-        app = build_app(
-            settings,
-            engine=engine,
-            store=sqlite_store,
-            client=WebClient(token="xoxb-test-token", base_url=fake.api_url),
-            process_before_response=sync,
-            listener_executor=SyncExecutor() if sync else None,
+        bot = build_bot(
+            settings, engine=engine, store=store, client=WebClient(token="xoxb-test-token", base_url=fake.api_url)
         )
-        server = create_server(app, SECRET, host="127.0.0.1", port=0)
+        endpoint = SlackEndpoint(bot.app, SECRET, replays=store)
+        wsgi = DrainAfterEach(endpoint, bot.worker) if sync else endpoint
+        server = waitress.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
         stops.append(serve_in_background(server))
+        if not sync:
+            bot.worker.start()
+            stops.append(bot.worker.stop)
         fake.reset()
-        return Running(f"http://127.0.0.1:{server.effective_port}", fake, engine, sqlite_store, settings)
+        return Running(f"http://127.0.0.1:{server.effective_port}", fake, engine, store, settings, bot.worker)
 
     yield _start
     for stop in stops:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 import pytest
 
 from guidebot.config import Settings
+from handlers.app import build_bot
 from handlers.doctor import check_slack
 from handlers.serve import serve
 from tests.fakeslack.socketmode import FakeSocketMode
@@ -51,3 +55,17 @@ def test_doctor_when_slack_is_unreachable() -> None:
     settings = Settings(slack_bot_token="xoxb-1", slack_signing_secret="s", slack_api_url="http://127.0.0.1:9/api/")
     checks = check_slack(settings)
     assert any(not ok and "auth.test" in what for ok, what in checks)
+
+
+def test_building_the_bot_warns_about_nothing(
+    fake: FakeSlack,
+    knowledge_engine: Any,
+    store: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Bolt warns that `token` is unused whenever SLACK_BOT_TOKEN is set and a client is given: a false alarm."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+    caplog.set_level(logging.INFO)
+    build_bot(settings_for(fake), engine=knowledge_engine, store=store)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

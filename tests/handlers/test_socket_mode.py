@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from handlers.app import build_app
+from handlers.app import build_bot
 from tests.fakeslack import payloads as p
 from tests.fakeslack.blockkit import validate_blocks
 from tests.fakeslack.socketmode import FakeSocketMode
@@ -17,19 +17,22 @@ from tests.handlers.conftest import SpyEngine, settings_for
 
 
 @pytest.fixture
-def socket(fake: FakeSlack, knowledge_engine: Any, sqlite_store: Any) -> Iterator[tuple[FakeSocketMode, SpyEngine]]:
+def socket(fake: FakeSlack, knowledge_engine: Any, store: Any) -> Iterator[tuple[FakeSocketMode, SpyEngine]]:
     with FakeSocketMode() as endpoint:
         fake.socket_url = endpoint.url
         settings = settings_for(fake, slack_app_token="xapp-1-A111-test")
         engine = SpyEngine(knowledge_engine)
-        app = build_app(settings, engine=engine, store=sqlite_store)
+        bot = build_bot(settings, engine=engine, store=store)
+        app = bot.app
         handler = SocketModeHandler(
             app, "xapp-1-A111-test", logger=app.logger, web_client=app.client, auto_reconnect_enabled=False
         )
         handler.connect()
+        bot.worker.start()
         try:
             yield endpoint, engine
         finally:
+            bot.worker.stop()
             handler.close()
 
 

@@ -1,0 +1,133 @@
+"""The inbox table: every Slack request that needs work, written before Slack gets its acknowledgement.
+
+The write and the dedupe claims of the delivery are one transaction, so a retry after a crash is either
+recognised as stored or stored now. Workers take rows with a lease, so a process that dies mid-job leaves its
+row to the next one; the answer and the row's `done` are one transaction with the outbox rows it produced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from guidebot.store.models import INBOX_STATUSES, InboxItem, ProcessedEvent
+from guidebot.store.outbox import NewMessage, insert_messages
+
+LEASE = timedelta(seconds=30)
+MAX_ATTEMPTS = 5
+
+
+def _now(now: datetime | None) -> datetime:
+    return datetime.now(UTC) if now is None else now
+
+
+class _Repeat(Exception):
+    """One of a delivery's dedupe keys was already claimed."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed request: what kind, what is needed to answer it, when Slack delivered it."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    received_at: datetime
+    attempts: int
+
+
+class Inbox:
+    """Queries over the inbox; thread-safe (a session per call)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def add(self, kind: str, payload: dict[str, Any], keys: Sequence[str] = (), now: datetime | None = None) -> bool:
+        """Store a request and claim its dedupe `keys` in one transaction; False (nothing stored) for a repeat."""
+        now = _now(now)
+        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        try:
+            with self._sessions.begin() as session:
+                for key in keys:
+                    claim = insert(ProcessedEvent).values(key=key, seen_at=now).on_conflict_do_nothing()
+                    if session.execute(claim.returning(ProcessedEvent.key)).first() is None:
+                        raise _Repeat  # rolls back the keys claimed before this one
+                session.add(InboxItem(kind=kind, payload=json.dumps(payload), status="pending", received_at=now))
+        except _Repeat:
+            return False
+        return True
+
+    def claim(self, limit: int = 1, lease: timedelta = LEASE, now: datetime | None = None) -> list[Job]:
+        """Lease up to `limit` waiting requests, oldest first (also those whose worker died)."""
+        now = _now(now)
+        waiting = (
+            select(InboxItem.id)
+            .where(
+                InboxItem.status.in_(("pending", "working")),
+                or_(InboxItem.lease_until.is_(None), InboxItem.lease_until < now),
+            )
+            .order_by(InboxItem.received_at, InboxItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        statement = (
+            update(InboxItem)
+            .where(InboxItem.id.in_(waiting.scalar_subquery()))
+            .values(status="working", lease_until=now + lease, attempts=InboxItem.attempts + 1)
+            .returning(InboxItem.id, InboxItem.kind, InboxItem.payload, InboxItem.received_at, InboxItem.attempts)
+        )
+        with self._sessions.begin() as session:
+            rows = session.execute(statement, execution_options={"synchronize_session": False}).all()
+        jobs = [
+            Job(i, kind, json.loads(payload or "{}"), received, attempts)
+            for i, kind, payload, received, attempts in rows
+        ]
+        return sorted(jobs, key=lambda job: job.id)
+
+    def finish(self, job_id: int, replies: Sequence[NewMessage] = (), now: datetime | None = None) -> None:
+        """Mark a request answered and enqueue its replies, in one transaction; its payload is forgotten."""
+        now = _now(now)
+        with self._sessions.begin() as session:
+            done = session.execute(
+                update(InboxItem)
+                .where(InboxItem.id == job_id, InboxItem.status == "working")
+                .values(status="done", payload=None, lease_until=None, finished_at=now)
+                .returning(InboxItem.id)
+            ).first()
+            if done is not None:  # a worker whose lease ran out may finish late: its replies are already queued
+                insert_messages(session, replies, now)
+
+    def give_up(self, job_id: int, replies: Sequence[NewMessage] = (), now: datetime | None = None) -> None:
+        """Mark a request failed (it crashed every worker that took it), enqueue the apology, forget the payload."""
+        now = _now(now)
+        with self._sessions.begin() as session:
+            session.execute(
+                update(InboxItem)
+                .where(InboxItem.id == job_id)
+                .values(status="failed", payload=None, lease_until=None, finished_at=now)
+            )
+            insert_messages(session, replies, now)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per status, every status present."""
+        with Session(self.engine) as session:
+            rows = session.execute(select(InboxItem.status, func.count()).group_by(InboxItem.status)).all()
+        counts = dict.fromkeys(INBOX_STATUSES, 0)
+        counts.update({status: count for status, count in rows})
+        return counts
+
+    def purge(self, older_than: timedelta = timedelta(hours=24), now: datetime | None = None) -> int:
+        """Delete answered and failed requests finished before `now - older_than` (retention); rows deleted."""
+        cutoff = _now(now) - older_than
+        with self._sessions.begin() as session:
+            return session.execute(
+                delete(InboxItem).where(InboxItem.status.in_(("done", "failed")), InboxItem.finished_at < cutoff)
+            ).rowcount
