@@ -2,30 +2,49 @@
 
 Bolt 1.30 parses the body before it checks the signature, and answers 500 (or raises) on some malformed
 input, so this thin layer comes first: it verifies the signature on the raw bytes (a non-numeric timestamp
-is a failed check, not a crash), then refuses anything Bolt could not parse with a 4xx and no side effect.
-Bolt's own verification stays on behind it. Nothing here logs a body.
+is a failed check, not a crash), refuses a signed body it has seen before (a replay), and refuses anything
+Bolt or our listeners could not use (unparseable, nested too deep, or a field of the wrong type) with a 4xx,
+one WARNING line and no side effect. Bolt's own verification stays on behind it. Nothing here logs a body.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import waitress
 from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 from waitress import wasyncore
 
+from handlers.payloads import Refused, check_payload, parse_body
+
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY = 1_000_000
+# waitress's limits. Slack sends a whole request in well under a second and needs no long-lived connection,
+# so a connection idle for 10 s is closed (checked every 2 s); the defaults (120 s, 100 connections) let one
+# client holding 98 idle sockets make the server unreachable for two minutes. poll() because select() fails
+# past 1,024 descriptors. See docs/slack.md, "Running the HTTP endpoint".
+SERVER_LIMITS: dict[str, Any] = {
+    "threads": 8,
+    "connection_limit": 500,
+    "channel_timeout": 10,
+    "cleanup_interval": 2,
+    "backlog": 1024,
+    "max_request_body_size": MAX_BODY,
+    "max_request_header_size": 64 * 1024,
+    "asyncore_use_poll": True,
+}
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+Response = tuple[int, list[tuple[str, str]], bytes]
 _REASONS = {
     200: "OK",
     400: "Bad Request",
@@ -36,6 +55,12 @@ _REASONS = {
 }
 
 
+class Replays(Protocol):
+    """Remembers signatures already handled (guidebot.store.Store satisfies it)."""
+
+    def claim_event(self, key: str) -> bool: ...
+
+
 def _valid_signature(verifier: SignatureVerifier, body: bytes, timestamp: str, signature: str) -> bool:
     try:
         return verifier.is_valid(body, timestamp, signature)
@@ -43,12 +68,18 @@ def _valid_signature(verifier: SignatureVerifier, body: bytes, timestamp: str, s
         return False
 
 
+def replay_key(signature: str) -> str:
+    """The claim key of one signed request: the signature covers timestamp and body, so it names both."""
+    return "sig:" + hashlib.sha256(signature.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
 class SlackEndpoint:
     """WSGI application serving one Bolt App; see the module docstring for why it exists."""
 
-    def __init__(self, app: App, signing_secret: str) -> None:
+    def __init__(self, app: App, signing_secret: str, replays: Replays | None = None) -> None:
         self.app = app
         self.verifier = SignatureVerifier(signing_secret)
+        self.replays = replays
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         status, headers, body = self.handle(environ)
@@ -56,7 +87,7 @@ class SlackEndpoint:
         start_response(f"{status} {reason}", [*headers, ("Content-Length", str(len(body)))])
         return [body]
 
-    def handle(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+    def handle(self, environ: dict[str, Any]) -> Response:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             return _text(200, "ok")
@@ -76,52 +107,70 @@ class SlackEndpoint:
         if not _valid_signature(self.verifier, raw, timestamp, signature):
             log.info("rejected a request with an invalid or stale signature")
             return _text(401, "invalid request")
-        request = self._bolt_request(raw, environ)
-        if request is None:
-            log.info("rejected a signed request that is not a Slack payload")
+        try:
+            request = self._bolt_request(raw, environ)
+        except Refused as refusal:
+            log.warning("refused a signed request that is not a usable Slack payload (%s)", refusal)
             return _text(400, "bad request")
+        if self._is_replay(signature):
+            log.info("ignored a replayed request")
+            return _text(200, "")
         response = self.app.dispatch(request)
-        if response.status >= 500:
-            # A payload that crashes a listener's ack or middleware: retrying it would crash again.
-            log.error("dispatch failed (HTTP %s)", response.status)
+        if response.status >= 500 and response.status != 503:
+            # A payload that crashes a listener's ack or middleware: retrying it would crash again. A 503 is
+            # deliberate (the store could not take the request) and passes through, so that Slack retries.
+            log.warning("refused a signed request that Bolt could not dispatch (HTTP %s)", response.status)
             return _text(400, "could not process", [("X-Slack-No-Retry", "1")])
         out = [(k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"]
         return response.status, out, (response.body or "").encode("utf-8")
 
+    def _is_replay(self, signature: str) -> bool:
+        """True when this exact signed request was handled before (its signature is claimed already).
+
+        A store that fails lets the request through: Bolt's own checks still run, and an outage of the
+        database should not turn every delivery away.
+        """
+        if self.replays is None:
+            return False
+        try:
+            return not self.replays.claim_event(replay_key(signature))
+        except Exception as error:
+            log.warning("could not check for a replay (%s); handling the request", type(error).__name__)
+            return False
+
     @staticmethod
-    def _bolt_request(raw: bytes, environ: dict[str, Any]) -> BoltRequest | None:
+    def _bolt_request(raw: bytes, environ: dict[str, Any]) -> BoltRequest:
+        """Parse and shape-check the body the way Bolt will read it, then build Bolt's request; or raise Refused."""
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return None
+            raise Refused("not UTF-8") from None
         headers = {
             key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")
         }
         headers["content-type"] = environ.get("CONTENT_TYPE", "")
+        check_payload(parse_body(text, headers["content-type"]))
         try:
-            request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
-            return None
-        return request if _looks_like_slack(request.body) else None
+            return BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as error:
+            raise Refused(f"Bolt could not read it: {type(error).__name__}") from None
 
 
-def _looks_like_slack(body: Any) -> bool:
-    """Every Slack payload is an object with a `type` (events, interactivity) or a `command`."""
-    if not isinstance(body, dict):
-        return False
-    return isinstance(body.get("type"), str) or isinstance(body.get("command"), str)
-
-
-def _text(
-    status: int, text: str, extra: list[tuple[str, str]] | None = None
-) -> tuple[int, list[tuple[str, str]], bytes]:
+def _text(status: int, text: str, extra: list[tuple[str, str]] | None = None) -> Response:
     return status, [("Content-Type", "text/plain; charset=utf-8"), *(extra or [])], text.encode()
 
 
-def create_server(app: App, signing_secret: str, *, host: str, port: int) -> Any:
-    """A waitress server for the endpoint; `.run()` serves, `.close()` stops, `.effective_port` is bound."""
-    endpoint = SlackEndpoint(app, signing_secret)
-    return waitress.create_server(endpoint, host=host, port=port, threads=8, ident="guidebot")
+def create_server(
+    app: App, signing_secret: str, *, host: str, port: int, replays: Replays | None = None, **limits: Any
+) -> Any:
+    """A waitress server for the endpoint; `.run()` serves, `.close()` stops, `.effective_port` is bound.
+
+    `limits` override SERVER_LIMITS (tests shorten the timeouts). waitress logs "Task queue depth is N" at
+    WARNING for every request that waits for a thread, which is load, not a fault: only its errors are kept.
+    """
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    endpoint = SlackEndpoint(app, signing_secret, replays=replays)
+    return waitress.create_server(endpoint, host=host, port=port, ident="guidebot", **{**SERVER_LIMITS, **limits})
 
 
 def serve_in_background(server: Any) -> Callable[[], None]:

@@ -8,6 +8,10 @@ Two measures, because Slack's libraries log payloads in two ways:
 - A few INFO/WARNING lines embed a body (Bolt's "Invalid request signature detected (... body: ...)",
   "Unhandled request ({...})", "Failed to parse a message (... message: ...)"). `RedactPayloads` cuts them
   at the point where the payload starts.
+
+`RedactPayloads` also drops one false alarm: Bolt reads SLACK_BOT_TOKEN from the environment even when it is
+handed a client, and then warns at every start that `token` will be unused, though the client was built from
+that very token.
 """
 
 from __future__ import annotations
@@ -15,9 +19,12 @@ from __future__ import annotations
 import logging
 import re
 
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+
 LOGGER_NAME = "guidebot.slack"
 
 # Phrases after which Slack's libraries print a payload; everything from the phrase on is dropped.
+_TOKEN_UNUSED = warning_client_prioritized_and_token_skipped()
 _PAYLOAD_MARKERS = re.compile(
     r"(body|message|payload|params|json_body|response|text|blocks|event)\s*[:=(]|"
     r"Unhandled request \(|Received the following response|Sending a request",
@@ -26,12 +33,14 @@ _PAYLOAD_MARKERS = re.compile(
 
 
 class RedactPayloads(logging.Filter):
-    """Cut a record's message where a payload starts, and drop DEBUG lines (they are payload dumps)."""
+    """Cut a record's message where a payload starts; drop DEBUG lines (payload dumps) and the `token` notice."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno <= logging.DEBUG:
             return False
         message = record.getMessage()
+        if message == _TOKEN_UNUSED:
+            return False
         match = _PAYLOAD_MARKERS.search(message)
         if match:
             record.msg = message[: match.start()].rstrip(" (:,") + " [payload redacted]"
