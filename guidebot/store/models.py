@@ -1,13 +1,14 @@
-"""Tables of the store. Ids and votes only: no Slack user names, no case data (reliability.md §6)."""
+"""Tables of the store. Ids, votes, case references and dates: no names, no personal details (reliability.md §6)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -129,3 +131,92 @@ class OutboxMessage(Base):
         CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
         Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     )
+
+
+CASE_STATUSES = ("active", "paused", "completed", "withdrawn")
+CONTACT_OUTCOMES = ("done", "not_seen")
+REMINDER_STATUSES = ("planned", "sent", "skipped", "cancelled")
+
+
+class Case(Base):
+    """A case guidebot reminds about: its reference only, never a name (GUIDEBOT_CASE_REF_PATTERN)."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_ref: Mapped[str] = mapped_column(String(32), unique=True)
+    programme: Mapped[str] = mapped_column(String(16))
+    group_start: Mapped[date | None] = mapped_column(Date, default=None)
+    gap_weeks: Mapped[str | None] = mapped_column(String(400), default=None)  # ISO dates, comma-separated
+    om: Mapped[str] = mapped_column(String(32), index=True)
+    team_channel: Mapped[str] = mapped_column(String(32), index=True)
+    order_date: Mapped[date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (CheckConstraint("status IN ('active', 'paused', 'completed', 'withdrawn')", name="status"),)
+
+
+class Contact(Base):
+    """What an OM recorded about one contact owed (rule + due date): done, or not seen and why."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_ref: Mapped[str] = mapped_column(String(32))
+    rule: Mapped[str] = mapped_column(String(32))
+    due_date: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(32), default=None)
+    recorded_by: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (
+        UniqueConstraint("case_ref", "rule", "due_date", name="uq_contacts_case_rule_due"),
+        CheckConstraint("outcome IN ('done', 'not_seen')", name="outcome"),
+    )
+
+
+class Reminder(Base):
+    """One planned send (unique per case, rule, due date and stage); the dispatcher hands it to the outbox."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_ref: Mapped[str] = mapped_column(String(32))
+    rule: Mapped[str] = mapped_column(String(32))
+    due_date: Mapped[date] = mapped_column(Date)
+    stage: Mapped[str] = mapped_column(String(32))
+    send_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    window_end: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    __table_args__ = (
+        UniqueConstraint("case_ref", "rule", "due_date", "stage", name="uq_reminders_send"),
+        CheckConstraint("status IN ('planned', 'sent', 'skipped', 'cancelled')", name="status"),
+        Index("ix_reminders_status_send_at", "status", "send_at"),
+        Index("ix_reminders_case_ref", "case_ref"),
+    )
+
+
+class Digest(Base):
+    """One team digest per channel and week, so a restart or a second worker never posts it twice."""
+
+    __tablename__ = "digests"
+
+    team_channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WorkerPass(Base):
+    """When a worker last finished a pass of each job (planner, dispatcher, digests), for `guidebot doctor`."""
+
+    __tablename__ = "worker_passes"
+
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    summary: Mapped[str] = mapped_column(String(200))
