@@ -12,7 +12,7 @@ Scenarios (--scenario, default all):
   answers 500 ("500 after posting": the outbox must find it rather than post it twice); (e) 100 during a 30 s
   429 outage, then SIGKILL the server with its backlog in the outbox, end the outage, restart it on the same
   database and port, and time until every event of every phase has an answer. The rows the killed process
-  had claimed wait for their lease to run out (inbox 30 s, outbox 45 s), so expect the restart figure to be
+  had claimed wait for their lease to run out (inbox 15 s, outbox 20 s), so expect the restart figure to be
   about that long.
 - load: one server on SQLite, 20 client threads sending mentions back to back for --seconds; ack latency
   percentiles, then how long the backlog takes to be answered, and the WARNING+ lines the server logged during

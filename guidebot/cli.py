@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections import Counter
-from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +22,9 @@ from guidebot.search.engine import Engine
 from guidebot.search.vectors import load_encoder
 from guidebot.terminal import render_answer, render_help
 
+if TYPE_CHECKING:
+    from guidebot.store import Store
+
 app = typer.Typer(
     help="guidebot: answers about domestic abuse perpetrator programmes, from the guidance.",
     no_args_is_help=True,
@@ -28,6 +33,12 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+cases_app = typer.Typer(
+    help="Cases: a reference, a programme, dates and Slack ids; never a name.", no_args_is_help=True
+)
+app.add_typer(cases_app, name="cases")
+reminders_app = typer.Typer(help="Reminders of the contacts OMs owe.", no_args_is_help=True)
+app.add_typer(reminders_app, name="reminders")
 out = Console()
 err = Console(stderr=True)
 
@@ -239,7 +250,36 @@ def _queue_checks(database_url: str) -> list[tuple[bool, str]]:
         )
     if inbox_failed:
         checks.append((False, f"inbox: {inbox_failed} request(s) could not be answered (see the log for their errors)"))
-    return checks
+    return checks + _reminder_checks(database_url)
+
+
+def _reminder_checks(database_url: str) -> list[tuple[bool, str]]:
+    """The reminders job: its last pass, what waits, what went out late; failed reminders are outbox failures."""
+    from guidebot.store import Store
+
+    store = Store.from_url(database_url, migrate=False)
+    try:
+        counts = store.reminders.counts()
+        passes = store.reminders.last_passes()
+        cases = len(store.cases.list())
+    finally:
+        store.engine.dispose()
+    if not cases and not passes:
+        return [(True, "reminders: no cases yet ('guidebot cases import FILE.csv' or '/guide case add')")]
+    last = passes.get("reminders")
+    when = last[0].strftime("%Y-%m-%d %H:%M UTC") + f" ({last[1]})" if last else "never"
+    stale = last is None or datetime.now(UTC) - last[0] > timedelta(minutes=30)
+    return [
+        (
+            not stale,
+            f"reminders: last worker pass {when}"
+            + ("; is 'guidebot serve' or 'guidebot worker' running?" if stale else ""),
+        ),
+        (
+            True,
+            f"reminders: {cases} open case(s); {counts['planned']} planned, {counts['sent']} sent ({counts['late']} late)",
+        ),
+    ]
 
 
 def _slack_checks(settings: Settings) -> list[tuple[bool, str]]:
@@ -271,12 +311,107 @@ def serve() -> None:
 
 
 @app.command()
-def worker() -> None:
-    """Answer what Slack requests were acknowledged and send the outbox, without taking requests (Procfile)."""
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="one pass (reminders, inbox, outbox), then exit")] = False,
+) -> None:
+    """Plan and send reminders, answer what Slack requests were acknowledged, send the outbox (Procfile)."""
     settings = _settings()
     from handlers.serve import work
 
-    work(settings)
+    raise typer.Exit(work(settings, once=once))
+
+
+def _store(settings: Settings) -> Store:
+    from guidebot.store import Store
+
+    return Store.from_url(settings.database_url, migrate=True)
+
+
+def _programme_ids(settings: Settings) -> list[str]:
+    from guidebot.reminders.programmes import ProgrammesFileError, load_programmes
+
+    try:
+        return sorted(load_programmes(settings.knowledge_dir))
+    except ProgrammesFileError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@cases_app.command("import")
+def cases_import(
+    file: Annotated[Path, typer.Argument(help="CSV: case_ref,programme,group_start,om,team_channel,order_date")],
+) -> None:
+    """Import cases from a CSV: bad rows are reported by line and left out, the good ones imported together."""
+    from guidebot.cases.csvio import format_report, read_cases_csv
+
+    settings = _settings()
+    report = read_cases_csv(file, settings.case_ref_pattern, _programme_ids(settings))
+    store = _store(settings)
+    counts = store.cases.import_rows(report.rows) if report.rows else None
+    for line in format_report(report, counts):
+        out.print(line, highlight=False)
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@cases_app.command("export")
+def cases_export() -> None:
+    """Every case as CSV on stdout (the import format, with status), for a backup or another tool."""
+    from guidebot.cases.csvio import write_cases_csv
+
+    settings = _settings()
+    write_cases_csv(_store(settings).cases.list(statuses=None), sys.stdout)
+
+
+@cases_app.command("list")
+def cases_list(
+    om: Annotated[str | None, typer.Option(help="only this OM's cases (Slack user id)")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="closed cases too")] = False,
+) -> None:
+    """The open cases, one a line."""
+    settings = _settings()
+    views = _store(settings).cases.list(om=om, statuses=None if everything else ("active", "paused"))
+    for v in views:
+        start = (
+            v.group_start.isoformat() if v.group_start else "gap weeks " + " ".join(d.isoformat() for d in v.gap_weeks)
+        )
+        out.print(
+            f"{v.case_ref}  {v.programme:<6}  {start}  om {v.om}  team {v.team_channel}  {v.status}", highlight=False
+        )
+    if not views:
+        out.print("no cases", highlight=False)
+
+
+@reminders_app.command("plan")
+def reminders_plan(
+    start: Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD (default: today)")] = None,
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="how many weeks")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="a JSON array")] = False,
+) -> None:
+    """The reminders a period holds for the active cases (nothing is sent)."""
+    from guidebot.reminders.dispatcher import case_info, setup_from
+    from guidebot.reminders.planner import plan
+    from guidebot.reminders.programmes import ProgrammesFileError
+
+    settings = _settings()
+    try:
+        first = date.fromisoformat(start) if start else datetime.now(settings.zone).date()
+    except ValueError:
+        err.print(f"--from: expected YYYY-MM-DD, got {start!r}", highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        setup = setup_from(settings)
+    except ProgrammesFileError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(2) from None
+    cases = [case_info(v) for v in _store(settings).cases.list(statuses=("active",))]
+    planned = plan(cases, setup.programmes, setup.calendar, setup.clock, first, first + timedelta(weeks=weeks))
+    if as_json:
+        sys.stdout.write(json.dumps([p.to_json() for p in planned], indent=1) + "\n")
+        return
+    for p in planned:
+        out.print(f"{p.send_at.isoformat()}  {p.case_ref}  {p.label} ({p.stage})", highlight=False)
+    if not planned:
+        out.print("nothing planned in that period", highlight=False)
 
 
 def main() -> None:

@@ -114,8 +114,10 @@ def _again(
     if at > parcel.deadline:
         _fail(outbox, parcel, outgoing, outcome, now)
         return
-    log.info("%s: %s, next attempt at %s", outcome.api, outcome.error or outcome.result.value, at.isoformat())
+    log.debug("%s: %s, next attempt at %s", outcome.api, outcome.error or outcome.result.value, at.isoformat())
     outbox.retry(parcel.id, at, uncertain=uncertain, error=outcome.error)
+    if outcome.result is Result.rate_limited and outbox.hold(at):
+        log.info("%s rate-limited by Slack: the outbox waits %.0f s", outcome.api, outcome.retry_after)
 
 
 def deliver(outbox: Outbox, messenger: Messenger, parcel: Parcel, now: datetime | None = None) -> Result:

@@ -38,6 +38,9 @@ class Worker:
         threads: int = 4,
         poll: float = 0.5,
         bell: threading.Event | None = None,
+        tick: Callable[[], object] | None = None,
+        tick_every: float = 60.0,
+        purge_every: timedelta | None = PURGE_EVERY,
     ) -> None:
         self.store = store
         self.run_job = run_job
@@ -49,6 +52,10 @@ class Worker:
         self._stop = threading.Event()
         self._running: list[threading.Thread] = []
         self._purged_at = datetime.min.replace(tzinfo=UTC)
+        self.tick = tick
+        self.tick_every = tick_every
+        self.purge_every = purge_every
+        self._ticked_at = -float("inf")
 
     def wake(self) -> None:
         """New work was stored: look now rather than at the next poll."""
@@ -57,7 +64,9 @@ class Worker:
     def start(self) -> None:
         """Start the threads (daemons: a stopped process leaves its work to the next one, by design)."""
         for number in range(self.threads):
-            thread = threading.Thread(target=self._loop, name=f"guidebot-worker-{number}", daemon=True)
+            thread = threading.Thread(
+                target=self._loop, args=(number == 0,), name=f"guidebot-worker-{number}", daemon=True
+            )
             thread.start()
             self._running.append(thread)
 
@@ -68,9 +77,11 @@ class Worker:
             thread.join(timeout)
         self._running.clear()
 
-    def _loop(self) -> None:
+    def _loop(self, ticks: bool) -> None:
         while not self._stop.is_set():
             try:
+                if ticks:
+                    self._maybe_tick()
                 busy = self.step()
             except Exception as error:  # a database outage: keep the thread, try again after a poll
                 log.warning("worker step failed (%s)", type(error).__name__)
@@ -108,9 +119,25 @@ class Worker:
             return
         self.store.inbox.finish(job.id, replies)
 
+    def _maybe_tick(self) -> None:
+        """The periodic job (reminders: plan, dispatch, digests), every `tick_every` seconds on one thread."""
+        if self.tick is None or time.monotonic() - self._ticked_at < self.tick_every:
+            return
+        self._ticked_at = time.monotonic()
+        try:
+            self.tick()
+        except Exception as error:
+            log.error("the periodic job failed (%s)", type(error).__name__)
+
+    def run_once(self, timeout: float = 60.0) -> bool:
+        """One pass of everything (`guidebot worker --once`, cron, tests): the periodic job, then drain."""
+        if self.tick is not None:
+            self.tick()  # a failure here is the caller's to report
+        return self.drain(timeout)
+
     def _maybe_purge(self) -> None:
         now = datetime.now(UTC)
-        if now - self._purged_at < PURGE_EVERY:
+        if self.purge_every is None or now - self._purged_at < self.purge_every:
             return
         self._purged_at = now
         deleted = self.store.purge(now=now)

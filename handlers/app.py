@@ -13,11 +13,14 @@ from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetr
 from sqlalchemy.exc import SQLAlchemyError
 
 from guidebot.config import Settings
+from guidebot.reminders.dispatcher import ReminderSetup, run_pass, setup_from
+from guidebot.reminders.programmes import ProgrammesFileError
 from guidebot.store import Store
 from guidebot.worker import Worker
-from handlers import ask, middleware
+from handlers import ask, cases, command, home, jobs, middleware, reminders
 from handlers.logs import slack_logger
 from handlers.messenger import SlackMessenger
+from handlers.reminders import SlackReminderMessages
 from handlers.services import Asker, Services
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,15 @@ def _on_error(error: Exception) -> BoltResponse:
     return BoltResponse(status=500, body="")
 
 
+def reminder_setup(settings: Settings) -> ReminderSetup | None:
+    """The reminders' calendars; None (reminders off, said once at start) when programmes.yaml is broken."""
+    try:
+        return setup_from(settings)
+    except (ProgrammesFileError, OSError) as error:
+        log.error("reminders are off: %s", error)
+        return None
+
+
 @dataclass(frozen=True)
 class Bot:
     """The Bolt App (the edge) and the worker that answers what it stored and sends the outbox."""
@@ -87,16 +99,23 @@ def build_bot(
         logger=logger,
     )
     bell = threading.Event()
-    services = Services(settings=settings, engine=engine, store=store, wake=bell.set)
+    setup = reminder_setup(settings)
+    services = Services(settings=settings, engine=engine, store=store, wake=bell.set, schedule=setup)
     middleware.register(app)
     ask.register(app, services)
+    reminders.register(app, services)
+    cases.register(app, services)
+    home.register(app, services)
+    command.register(app, services, cases.SUBCOMMANDS)
     app.error(_on_error)
+    tick = functools.partial(run_pass, store, setup, SlackReminderMessages(settings.zone)) if setup else None
     worker = Worker(
         store,
-        functools.partial(ask.run, services, client),
+        functools.partial(jobs.run, services, client),
         SlackMessenger(client),
-        give_up=ask.apology,
+        give_up=jobs.apology,
         threads=worker_threads,
         bell=bell,
+        tick=tick,
     )
     return Bot(app, worker)

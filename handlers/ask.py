@@ -8,9 +8,7 @@ transaction) and only then acknowledges; nothing is kept in memory. The worker a
 from __future__ import annotations
 
 import logging
-import urllib.parse
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,11 +18,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from guidebot.config import Settings
-from guidebot.delivery import ANSWER_DEADLINE, Outgoing, enqueue
+from guidebot.delivery import Outgoing
 from guidebot.help import help_topics
 from guidebot.search.models import Answer, Status
-from guidebot.store.inbox import Job
-from guidebot.store.outbox import NewMessage
 from handlers import ids
 from handlers.blocks import (
     MAX_PASSAGES,
@@ -39,6 +35,7 @@ from handlers.blocks import (
     render_shared,
 )
 from handlers.blocks import channel as channel_link
+from handlers.jobs import accept, action_listener, respond, response_url_from, str_or_none
 from handlers.middleware import claim_keys, mentions_bot
 from handlers.question import MAX_QUESTION, is_help, problem_with, question_from
 from handlers.services import Services
@@ -124,43 +121,22 @@ def _post(message: Message, *, channel: str, thread_ts: str | None, user: str | 
     return Outgoing(method="post", channel=channel, thread_ts=thread_ts, message=message.as_kwargs(), on_failure=sorry)
 
 
-def _respond(response_url: object, payload: dict[str, Any], on_failure: Outgoing | None = None) -> Outgoing:
-    """A message to a payload's response_url (ephemeral unless it says otherwise)."""
-    url = response_url if isinstance(response_url, str) else ""
-    return Outgoing(method="respond", response_url=url, message=payload, on_failure=on_failure)
-
-
-def response_url_from(value: object, settings: Settings) -> str | None:
-    """A response_url guidebot will post to: Slack's hooks host, or SLACK_API_URL's host (tests, proxies)."""
-    if not isinstance(value, str):
-        return None
-    parsed = urllib.parse.urlsplit(value)
-    hosts = {SLACK_HOOKS_HOST}
-    if settings.slack_api_url:
-        hosts.add(urllib.parse.urlsplit(settings.slack_api_url).netloc)
-    return value if parsed.scheme in ("https", "http") and parsed.netloc in hosts else None
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def event_job(event: dict[str, Any], context: BoltContext) -> dict[str, Any] | None:
     """What answering an event needs, or None for one guidebot never answers (a channel post not for it)."""
-    channel, ts = _str(event.get("channel")), _str(event.get("ts"))
+    channel, ts = str_or_none(event.get("channel")), str_or_none(event.get("ts"))
     if not channel or not ts or event.get("subtype") not in _ANSWERED_SUBTYPES:
         return None
     is_dm = event.get("channel_type") == "im"
     addressed = event.get("type") == "app_mention" or is_dm or mentions_bot(event, context)
-    thread_ts = _str(event.get("thread_ts"))
+    thread_ts = str_or_none(event.get("thread_ts"))
     if not addressed and not (thread_ts and thread_ts != ts):
         return None
     return {
         "channel": channel,
         "ts": ts,
         "thread_ts": thread_ts,
-        "text": _str(event.get("text")) or "",
-        "user": _str(event.get("user")),
+        "text": str_or_none(event.get("text")) or "",
+        "user": str_or_none(event.get("user")),
         "is_dm": is_dm,
         "addressed": addressed,
         "bot_id": context.bot_id,
@@ -185,10 +161,10 @@ def answer_event(services: Services, job: dict[str, Any], client: WebClient) -> 
 
 def command_job(command: dict[str, Any], settings: Settings) -> dict[str, Any]:
     return {
-        "text": _str(command.get("text")) or "",
+        "text": str_or_none(command.get("text")) or "",
         "response_url": response_url_from(command.get("response_url"), settings),
-        "user": _str(command.get("user_id")),
-        "channel": _str(command.get("channel_id")),
+        "user": str_or_none(command.get("user_id")),
+        "channel": str_or_none(command.get("channel_id")),
     }
 
 
@@ -196,13 +172,13 @@ def answer_command(services: Services, job: dict[str, Any], client: WebClient) -
     """`/guide question` answers only the asker, with a Share button; `/guide` or `/guide help` shows help."""
     question = question_from(job.get("text")) or "help"
     message = reply_for(services, question, context=None, share=True)
-    return [_respond(job.get("response_url"), message.as_kwargs())]
+    return [respond(job.get("response_url"), message.as_kwargs())]
 
 
 def shortcut_job(shortcut: dict[str, Any], context: BoltContext, settings: Settings) -> dict[str, Any]:
     message = shortcut.get("message") if isinstance(shortcut.get("message"), dict) else {}
     return {
-        "text": _str(message.get("text")) or "",
+        "text": str_or_none(message.get("text")) or "",
         "response_url": response_url_from(shortcut.get("response_url"), settings),
         "bot_user_id": context.bot_user_id,
     }
@@ -212,19 +188,7 @@ def answer_shortcut(services: Services, job: dict[str, Any], client: WebClient) 
     """ "Ask guidebot about this": the message's text is the question; the answer goes to the asker only."""
     question = question_from(job.get("text"), job.get("bot_user_id"))[:MAX_QUESTION]
     reply = reply_for(services, question, context=None, share=True)
-    return [_respond(job.get("response_url"), reply.as_kwargs())]
-
-
-def action_job(body: dict[str, Any], action: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    container = body.get("container")
-    return {
-        "action_id": _str(action.get("action_id")),
-        "value": _str(action.get("value")),
-        "response_url": response_url_from(body.get("response_url"), settings),
-        "user": _str((body.get("user") or {}).get("id")),
-        "channel": _str((body.get("channel") or {}).get("id")),
-        "ephemeral": bool(isinstance(container, dict) and container.get("is_ephemeral")),
-    }
+    return [respond(job.get("response_url"), reply.as_kwargs())]
 
 
 def _query(job: dict[str, Any]) -> tuple[str, str | None, int]:
@@ -240,11 +204,11 @@ def more_results(services: Services, job: dict[str, Any], client: WebClient) -> 
     question, context, shown = _query(job)
     problem = problem_with(question)
     if problem:
-        return [_respond(job.get("response_url"), render_notice(problem).as_kwargs())]
+        return [respond(job.get("response_url"), render_notice(problem).as_kwargs())]
     show = min(shown + MORE_STEP, MAX_PASSAGES)
     answer = _ask(services, question, top=show + 1, context=context)
     message = render_answer(answer, _controls(services, context, share=bool(job.get("ephemeral"))), shown=show)
-    return [_respond(job.get("response_url"), {**message.as_kwargs(), "replace_original": True})]
+    return [respond(job.get("response_url"), {**message.as_kwargs(), "replace_original": True})]
 
 
 def record_vote(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
@@ -259,7 +223,7 @@ def record_vote(services: Services, job: dict[str, Any], client: WebClient) -> l
     vote = "helpful" if job.get("action_id") == ids.HELPFUL else "not_helpful"
     services.store.record_feedback(answer_id[:64], doc_ids, vote, question=question)
     thanks = render_notice("Thanks for the feedback: it helps improve the answers.")
-    return [_respond(job.get("response_url"), {**thanks.as_kwargs(), "replace_original": False})]
+    return [respond(job.get("response_url"), {**thanks.as_kwargs(), "replace_original": False})]
 
 
 def ask_treatment_manager(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
@@ -268,7 +232,7 @@ def ask_treatment_manager(services: Services, job: dict[str, Any], client: WebCl
     url = job.get("response_url")
     if not target:
         notice = render_notice("No treatment managers' channel is configured, so I can't pass this on.")
-        return [_respond(url, {**notice.as_kwargs(), "replace_original": False})]
+        return [respond(url, {**notice.as_kwargs(), "replace_original": False})]
     question, _, _ = _query(job)
     message = render_escalation(question, user_id=job.get("user") or "", channel_id=job.get("channel"))
     passed = render_notice(f"I've passed your question to the treatment managers in {channel_link(target)}.")
@@ -278,8 +242,8 @@ def ask_treatment_manager(services: Services, job: dict[str, Any], client: WebCl
             method="post",
             channel=target,
             message=message.as_kwargs(),
-            then=_respond(url, {**passed.as_kwargs(), "replace_original": False}),
-            on_failure=_respond(url, {**failed.as_kwargs(), "replace_original": False}),
+            then=respond(url, {**passed.as_kwargs(), "replace_original": False}),
+            on_failure=respond(url, {**failed.as_kwargs(), "replace_original": False}),
         )
     ]
 
@@ -303,81 +267,26 @@ def share_in_channel(services: Services, job: dict[str, Any], client: WebClient)
             method="post",
             channel=channel,
             message=message.as_kwargs(),
-            then=_respond(url, {"delete_original": True}),
-            on_failure=_respond(url, {**failed.as_kwargs(), "replace_original": False}),
+            then=respond(url, {"delete_original": True}),
+            on_failure=respond(url, {**failed.as_kwargs(), "replace_original": False}),
         )
     ]
-
-
-Answerer = Callable[[Services, dict[str, Any], WebClient], list[Outgoing]]
-ACTIONS: dict[str, Answerer] = {
-    ids.MORE_RESULTS: more_results,
-    ids.HELPFUL: record_vote,
-    ids.NOT_HELPFUL: record_vote,
-    ids.ASK_TREATMENT_MANAGER: ask_treatment_manager,
-    ids.SHARE_IN_CHANNEL: share_in_channel,
-}
-
-
-def _answer_action(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
-    answerer = ACTIONS.get(job.get("action_id") or "")
-    return answerer(services, job, client) if answerer else []
-
-
-KINDS: dict[str, Answerer] = {
-    "event": answer_event,
-    "command": answer_command,
-    "shortcut": answer_shortcut,
-    "action": _answer_action,
-}
-
-
-def _deadline(outgoing: Outgoing) -> timedelta:
-    return RESPONSE_URL_DEADLINE if outgoing.method == "respond" else ANSWER_DEADLINE
-
-
-def run(services: Services, client: WebClient, job: Job) -> list[NewMessage]:
-    """Answer one stored request: the outbox rows of its replies, keyed by the request so a rerun adds none."""
-    answerer = KINDS.get(job.kind)
-    replies = answerer(services, job.payload, client) if answerer else []
-    if any(r.method == "respond" and not r.response_url for r in replies):
-        log.warning("a %s request had no usable response_url; its reply was dropped", job.kind)
-        replies = [r for r in replies if r.method != "respond" or r.response_url]
-    return [
-        enqueue(f"inbox:{job.id}:{n}", reply.model_copy(update={"asked_at": job.received_at}), _deadline(reply))
-        for n, reply in enumerate(replies)
-    ]
-
-
-def apology(job: Job) -> list[NewMessage]:
-    """What the asker is told when their request could not be answered at all."""
-    notice = render_notice(APOLOGY).as_kwargs()
-    payload = job.payload
-    if payload.get("response_url"):
-        reply = _respond(payload["response_url"], notice)
-    elif job.kind == "event" and payload.get("channel") and payload.get("user"):
-        reply = Outgoing(
-            method="ephemeral",
-            channel=payload["channel"],
-            user=payload["user"],
-            thread_ts=payload.get("ts"),
-            message=notice,
-        )
-    else:
-        return []
-    return [enqueue(f"inbox:{job.id}:apology", reply, _deadline(reply))]
-
-
-def accept(services: Services, kind: str, job: dict[str, Any], keys: list[str] | None = None) -> None:
-    """Store a request before it is acknowledged; a repeat of a stored one is dropped."""
-    if services.store.inbox.add(kind, job, keys or []):
-        services.wake()
-    else:
-        log.info("dropped a repeated delivery")
 
 
 def register(app: App, services: Services) -> None:
-    """Attach the Ask listeners: each stores the request in the inbox, then acknowledges."""
+    """Attach the Ask listeners (each stores the request, then acks) and the answerers the worker runs."""
+    services.answerers.update(
+        {
+            "event": answer_event,
+            "command": answer_command,
+            "shortcut": answer_shortcut,
+            f"action:{ids.MORE_RESULTS}": more_results,
+            f"action:{ids.HELPFUL}": record_vote,
+            f"action:{ids.NOT_HELPFUL}": record_vote,
+            f"action:{ids.ASK_TREATMENT_MANAGER}": ask_treatment_manager,
+            f"action:{ids.SHARE_IN_CHANNEL}": share_in_channel,
+        }
+    )
 
     def on_event(ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
         job = event_job(event, context)
@@ -385,21 +294,17 @@ def register(app: App, services: Services) -> None:
             accept(services, "event", job, claim_keys(body, context))
         ack()
 
-    def on_command(ack: Ack, command: dict[str, Any]) -> None:
-        accept(services, "command", command_job(command, services.settings))
-        ack()
-
     def on_shortcut(ack: Ack, shortcut: dict[str, Any], context: BoltContext) -> None:
         accept(services, "shortcut", shortcut_job(shortcut, context, services.settings))
         ack()
 
-    def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        accept(services, "action", action_job(body, action, services.settings))
-        ack()
-
     app.event("app_mention")(on_event)
     app.event("message")(on_event)
-    app.command(ids.COMMAND)(on_command)
     app.shortcut(ids.ASK_ABOUT_MESSAGE)(on_shortcut)
     for action_id in (ids.MORE_RESULTS, ids.VOTES, ids.ASK_TREATMENT_MANAGER, ids.SHARE_IN_CHANNEL):
-        app.action(action_id)(on_action)
+        app.action(action_id)(action_listener(services))
+
+
+def ask_command(services: Services, command: dict[str, Any]) -> None:
+    """`/guide <question>` (and bare `/guide`): stored for the worker like every request."""
+    accept(services, "command", command_job(command, services.settings))

@@ -104,21 +104,21 @@ def decode_value(value: object) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _section(text: str, block_id: str | None = None) -> Block:
+def section_block(text: str, block_id: str | None = None) -> Block:
     block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": fit(text, MAX_SECTION)}}
     if block_id:
         block["block_id"] = block_id
     return block
 
 
-def _context(text: str, block_id: str | None = None) -> Block:
+def context_block(text: str, block_id: str | None = None) -> Block:
     block: Block = {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text, MAX_CONTEXT)}]}
     if block_id:
         block["block_id"] = block_id
     return block
 
 
-def _button(label: str, action_id: str, value: dict[str, Any], style: str | None = None) -> Block:
+def button_element(label: str, action_id: str, value: dict[str, Any], style: str | None = None) -> Block:
     button: Block = {
         "type": "button",
         "text": {"type": "plain_text", "text": fit_plain(label, MAX_BUTTON_TEXT), "emoji": True},
@@ -151,12 +151,12 @@ def _passages(results: Sequence[Result], shown: int) -> list[Block]:
     for i, result in enumerate(results[:shown]):
         if i:
             blocks.append({"type": "divider"})
-        blocks.append(_section(quote(result), block_id=f"passage_{i}"))
-        blocks.append(_context(source_line(result)))
+        blocks.append(section_block(quote(result), block_id=f"passage_{i}"))
+        blocks.append(context_block(source_line(result)))
     others = results[shown : shown + ALSO_RELEVANT]
     if others:
         lines = "\n".join(f"• {mrkdwn(one_line(r))}" for r in others)
-        blocks.append(_context(f"*Also relevant:*\n{lines}", "also_relevant"))
+        blocks.append(context_block(f"*Also relevant:*\n{lines}", "also_relevant"))
     return blocks
 
 
@@ -164,7 +164,7 @@ def _actions(answer: Answer, controls: Controls, shown: int) -> Block | None:
     query = {"q": answer.question, "c": controls.context}
     buttons: list[Block] = []
     if answer.status != Status.no_answer and len(answer.results) > shown and shown < MAX_PASSAGES:
-        buttons.append(_button("More results", ids.MORE_RESULTS, {**query, "n": shown}))
+        buttons.append(button_element("More results", ids.MORE_RESULTS, {**query, "n": shown}))
     if answer.status != Status.no_answer and answer.results:
         vote: dict[str, Any] = {
             "a": controls.answer_id,
@@ -172,12 +172,12 @@ def _actions(answer: Answer, controls: Controls, shown: int) -> Block | None:
         }
         if controls.question_in_votes:
             vote["q"] = answer.question
-        buttons.append(_button("Helpful", ids.HELPFUL, vote))
-        buttons.append(_button("Not helpful", ids.NOT_HELPFUL, vote))
+        buttons.append(button_element("Helpful", ids.HELPFUL, vote))
+        buttons.append(button_element("Not helpful", ids.NOT_HELPFUL, vote))
     if controls.escalation:
-        buttons.append(_button("Ask a treatment manager", ids.ASK_TREATMENT_MANAGER, query))
+        buttons.append(button_element("Ask a treatment manager", ids.ASK_TREATMENT_MANAGER, query))
     if controls.share and answer.status != Status.no_answer:
-        buttons.append(_button("Share in channel", ids.SHARE_IN_CHANNEL, {**query, "n": shown}, "primary"))
+        buttons.append(button_element("Share in channel", ids.SHARE_IN_CHANNEL, {**query, "n": shown}, "primary"))
     return {"type": "actions", "block_id": "answer_actions", "elements": buttons} if buttons else None
 
 
@@ -196,7 +196,7 @@ def _fallback(answer: Answer) -> str:
 SAFETY_LINE_BLOCK = "safety_line"
 
 
-def _limit(blocks: list[Block]) -> list[Block]:
+def limit_blocks(blocks: list[Block]) -> list[Block]:
     """Drop trailing passages (never the first block, the safety line or the buttons) until the message fits."""
     tail: list[Block] = []
     while blocks and (blocks[-1]["type"] == "actions" or blocks[-1].get("block_id") == SAFETY_LINE_BLOCK):
@@ -219,34 +219,34 @@ def render_answer(answer: Answer, controls: Controls, *, shown: int = 1) -> Mess
     if answer.status == Status.urgent:
         steps = answer.escalation or ["Call the police on 999 if someone is in danger now."]
         numbered = "\n".join(f"{i}. {mrkdwn(step)}" for i, step in enumerate(steps, 1))
-        blocks.append(_section(f":rotating_light: *If someone may be in danger now:*\n{numbered}", "escalation"))
+        blocks.append(section_block(f":rotating_light: *If someone may be in danger now:*\n{numbered}", "escalation"))
         if answer.message:
-            blocks.append(_section(mrkdwn(answer.message)))
+            blocks.append(section_block(mrkdwn(answer.message)))
         if answer.results:
             blocks.append({"type": "divider"})
-            blocks.append(_context("Related guidance"))
+            blocks.append(context_block("Related guidance"))
             blocks.extend(_passages(answer.results, shown))
     elif answer.status == Status.no_answer or not answer.results:
         message = answer.message or "I couldn't find that in the guidance I hold."
-        blocks.append(_section(f":grey_question: {mrkdwn(message)}", "no_answer"))
-        blocks.append(_context("Try other words or a programme name, or ask a treatment manager."))
+        blocks.append(section_block(f":grey_question: {mrkdwn(message)}", "no_answer"))
+        blocks.append(context_block("Try other words or a programme name, or ask a treatment manager."))
     else:
         blocks.extend(_passages(answer.results, shown))
     if answer.did_you_mean:
-        blocks.append(_context(f"Showing results for: _{mrkdwn(answer.did_you_mean)}_"))
+        blocks.append(context_block(f"Showing results for: _{mrkdwn(answer.did_you_mean)}_"))
     if answer.safety_line:
-        blocks.append(_context(f":warning: {mrkdwn(answer.safety_line)}", SAFETY_LINE_BLOCK))
+        blocks.append(context_block(f":warning: {mrkdwn(answer.safety_line)}", SAFETY_LINE_BLOCK))
     actions = _actions(answer, controls, shown)
     if actions:
         blocks.append(actions)
-    return Message(text=_fallback(answer), blocks=_limit(blocks))
+    return Message(text=_fallback(answer), blocks=limit_blocks(blocks))
 
 
 def render_shared(answer: Answer, controls: Controls, *, user_id: str, shown: int = 1) -> Message:
     """An answer someone chose to share in the channel, saying who shared it and what was asked."""
     inner = render_answer(answer, controls, shown=shown)
-    intro = _context(f"{mention(user_id)} shared an answer to: {mrkdwn(answer.question)}")
-    return Message(text=inner.text, blocks=_limit([intro, *inner.blocks]))
+    intro = context_block(f"{mention(user_id)} shared an answer to: {mrkdwn(answer.question)}")
+    return Message(text=inner.text, blocks=limit_blocks([intro, *inner.blocks]))
 
 
 def render_help(topics: Sequence[HelpTopic]) -> Message:
@@ -261,15 +261,15 @@ def render_help(topics: Sequence[HelpTopic]) -> Message:
         text = f"*{mrkdwn(topic.title)}*\n{mrkdwn(topic.text)}"
         if topic.examples:
             text += "\n" + "\n".join(f"• {mrkdwn(example)}" for example in topic.examples)
-        blocks.append(_section(text))
-    blocks.append(_context(f"Mention me, send me a DM, or use `{ids.COMMAND} your question`."))
+        blocks.append(section_block(text))
+    blocks.append(context_block(f"Mention me, send me a DM, or use `{ids.COMMAND} your question`."))
     text = "What guidebot can do: " + "; ".join(t.title for t in topics)
-    return Message(text=fit(mrkdwn(text), MAX_FALLBACK), blocks=_limit(blocks))
+    return Message(text=fit(mrkdwn(text), MAX_FALLBACK), blocks=limit_blocks(blocks))
 
 
 def render_notice(text: str) -> Message:
     """A short message the bot wrote itself (polite refusals, errors); the caller escapes any echoed text."""
-    return Message(text=fit(text, MAX_FALLBACK), blocks=[_section(text)])
+    return Message(text=fit(text, MAX_FALLBACK), blocks=[section_block(text)])
 
 
 def render_escalation(question: str, *, user_id: str, channel_id: str | None) -> Message:
@@ -277,7 +277,7 @@ def render_escalation(question: str, *, user_id: str, channel_id: str | None) ->
     where = f" in {channel(channel_id)}" if channel_id else ""
     head = f":raising_hand: {mention(user_id)} asked for a treatment manager{where}:"
     body = "\n".join(f"> {line}" for line in mrkdwn(question).splitlines() if line.strip()) or "> …"
-    return Message(text=fit(f"{head} {mrkdwn(question)}", MAX_FALLBACK), blocks=[_section(f"{head}\n{body}")])
+    return Message(text=fit(f"{head} {mrkdwn(question)}", MAX_FALLBACK), blocks=[section_block(f"{head}\n{body}")])
 
 
 _SLACK_ID = re.compile(r"^[A-Z][A-Z0-9]{2,20}$")
@@ -301,4 +301,4 @@ def with_delay_note(message: dict[str, Any]) -> dict[str, Any]:
     blocks = message.get("blocks")
     if not isinstance(blocks, list) or not blocks:
         return {**message, "text": f"{DELAY_NOTE}\n{message.get('text', '')}"}
-    return {**message, "blocks": _limit([_context(DELAY_NOTE), *blocks])}
+    return {**message, "blocks": limit_blocks([context_block(DELAY_NOTE), *blocks])}

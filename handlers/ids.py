@@ -16,3 +16,11 @@ SHARE_IN_CHANNEL = "guide_share_in_channel"
 ASK_ABOUT_MESSAGE = "guide_ask_about_message"
 
 VOTES = re.compile(f"^({HELPFUL}|{NOT_HELPFUL})$")
+
+# Reminders: the buttons and the menu on a contact (DM and App Home).
+REMINDER_DONE = "reminder_contact_done"
+REMINDER_NOT_SEEN = "reminder_not_seen"
+REMINDER_SNOOZE = "reminder_remind_tomorrow"
+
+# Cases: the modal of `/guide case add`.
+CASE_ADD_VIEW = "case_add"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
 
 from guidebot.config import Settings
+from guidebot.delivery import Outgoing
 from guidebot.search.models import Answer
 from guidebot.store import Store
 
@@ -23,3 +26,11 @@ class Services:
     engine: Asker
     store: Store
     wake: Callable[[], None] = lambda: None
+    # job kind -> the function that answers it (handlers/jobs.py); each feature adds its own when registered
+    answerers: dict[str, Answerer] = field(default_factory=dict)
+    # what the reminders need (programmes, calendar, clocks); None when reminders are not set up
+    schedule: Any = None
+
+
+# Answers one stored request (its payload) with the replies to send.
+Answerer = Callable[[Services, dict[str, Any], WebClient], list[Outgoing]]

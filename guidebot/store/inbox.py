@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from guidebot.store.models import INBOX_STATUSES, InboxItem, ProcessedEvent
 from guidebot.store.outbox import NewMessage, insert_messages
 
-LEASE = timedelta(seconds=30)
+# Answering takes well under a second; a worker that overruns its lease only costs a second search, since
+# the replies' outbox keys are per request.
+LEASE = timedelta(seconds=15)
 MAX_ATTEMPTS = 5
 
 

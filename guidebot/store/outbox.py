@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from guidebot.store.models import OUTBOX_STATUSES, OutboxMessage
 
-LEASE = timedelta(seconds=45)
+# Longer than one attempt can take (the Web API client times out after 10 s), short enough that a restart
+# picks up what a killed sender held within seconds.
+LEASE = timedelta(seconds=20)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -152,6 +154,16 @@ class Outbox:
                 .values(status="failed", error=error[:64], payload=None, lease_until=None, finished_at=now)
             )
             insert_messages(session, notices, now)
+
+    def hold(self, until: datetime) -> int:
+        """Slack said 429: no waiting message is tried before `until` (its limits are per method and workspace,
+        so one message waiting out Retry-After while the others keep calling would only earn more 429s)."""
+        with self._sessions.begin() as session:
+            return session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at < until)
+                .values(next_attempt_at=until)
+            ).rowcount
 
     def counts(self) -> dict[str, int]:
         """Rows per status, every status present, for `guidebot doctor` and the benches."""

@@ -8,12 +8,15 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from guidebot.store.cases import Cases
 from guidebot.store.db import make_engine, upgrade
 from guidebot.store.inbox import Inbox
 from guidebot.store.models import VOTES, Feedback, ProcessedEvent
 from guidebot.store.outbox import Outbox
+from guidebot.store.reminders import Reminders
 
 DOC_IDS_MAX = 1000
+REMINDER_RETENTION = timedelta(days=90)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -28,6 +31,8 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.inbox = Inbox(engine)
         self.outbox = Outbox(engine)
+        self.reminders = Reminders(engine)
+        self.cases = Cases(engine)
 
     @classmethod
     def from_url(cls, url: str, *, migrate: bool = True) -> Store:
@@ -79,11 +84,14 @@ class Store:
             return session.execute(delete(ProcessedEvent).where(ProcessedEvent.seen_at < cutoff)).rowcount
 
     def purge(self, now: datetime | None = None) -> dict[str, int]:
-        """Apply every retention rule (events 24 h, answered requests 24 h, sent messages 7 days); rows deleted."""
+        """Apply every retention rule (events 24 h, answered requests 24 h, sent messages 7 days, reminders
+        90 days after their contact window); rows deleted."""
+        now = _now(now)
         return {
             "processed_events": self.purge_events(now=now),
             "inbox": self.inbox.purge(now=now),
             "outbox": self.outbox.purge(now=now),
+            "reminders": self.reminders.purge((now - REMINDER_RETENTION).date()),
         }
 
     def feedback_counts(self) -> dict[str, int]:

@@ -16,7 +16,17 @@ from guidebot.store import current_revision, head_revision, make_engine, upgrade
 from guidebot.store.db import alembic_config
 from guidebot.store.models import Base
 
-TABLES = {"feedback", "processed_events", "inbox", "outbox", "cases", "contacts", "reminders", "digests", "worker_passes"}
+TABLES = {
+    "feedback",
+    "processed_events",
+    "inbox",
+    "outbox",
+    "cases",
+    "contacts",
+    "reminders",
+    "digests",
+    "worker_passes",
+}
 
 
 def _tables(url: str) -> set[str]:

@@ -1,0 +1,1 @@
+"""Reminders: programme calendars, due-contact rules (gap week first) and the planner that picks a window."""
