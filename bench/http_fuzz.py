@@ -103,7 +103,7 @@ def main(total: int = 5_000, seed: int = 1) -> None:
         )
         client = WebClient(token="xoxb-test-token", base_url=fake.api_url)
         bot = build_bot(settings, engine=TrivialEngine(), store=store, client=client)
-        server = create_server(bot.app, SECRET, host="127.0.0.1", port=0, replays=store)
+        server = create_server(bot.app, SECRET, host="127.0.0.1", port=0)
         stop = serve_in_background(server)
         bot.worker.start()
         url = f"http://127.0.0.1:{server.effective_port}"

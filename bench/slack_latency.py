@@ -71,7 +71,7 @@ def main(n: int) -> None:
         bot = build_bot(settings, engine=engine, store=store)
         app = bot.app
         bot.worker.start()
-        server = create_server(app, SECRET, host="127.0.0.1", port=0, replays=store)
+        server = create_server(app, SECRET, host="127.0.0.1", port=0)
         stop = serve_in_background(server)
         url = f"http://127.0.0.1:{server.effective_port}"
         acks, answers = [], []

@@ -413,7 +413,7 @@ def fault(args: argparse.Namespace, work: Path, index_dir: Path) -> None:
         _, first = answers(fake)
         quick = sum(first.get(a.ts, float("inf")) - restarted <= 10 for a in backlog)
         print(f"  of the 100 in the backlog, {quick} answered within 10 s of the restart; the rest waited for a lease")
-        print(f"  backlog answered {after} after restart (leases: inbox 30 s, outbox 45 s)")
+        print(f"  backlog answered {after} after restart (leases: inbox 15 s, outbox 20 s)")
         print(f"  Slack calls: {dict(Counter(c.method for c in fake.calls).most_common())}")
         server.kill()
     report_logs([server])
@@ -565,7 +565,7 @@ def pg_two(args: argparse.Namespace, work: Path, index_dir: Path) -> None:
         tally(fake, acks, once="answered exactly once")
         since_kill = last_answer_after(fake, tss, killed_at[0])
         print(f"  finished: last answer {finished} after the first send, {since_kill} after the kill")
-        print("  (leases: inbox 30 s, outbox 45 s)")
+        print("  (leases: inbox 15 s, outbox 20 s)")
         for server in servers:
             server.kill()
     report_logs(servers)

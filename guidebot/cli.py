@@ -313,12 +313,13 @@ def serve() -> None:
 @app.command()
 def worker(
     once: Annotated[bool, typer.Option("--once", help="one pass (reminders, inbox, outbox), then exit")] = False,
+    wake_on_stdin: Annotated[bool, typer.Option("--wake-on-stdin", hidden=True)] = False,
 ) -> None:
     """Plan and send reminders, answer what Slack requests were acknowledged, send the outbox (Procfile)."""
     settings = _settings()
     from handlers.serve import work
 
-    raise typer.Exit(work(settings, once=once))
+    raise typer.Exit(work(settings, once=once, wake_on_stdin=wake_on_stdin))
 
 
 def _store(settings: Settings) -> Store:

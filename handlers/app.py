@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt import App, BoltResponse
@@ -82,10 +83,12 @@ def build_bot(
     store: Store,
     client: WebClient | None = None,
     worker_threads: int = 4,
+    wake: Callable[[], None] | None = None,
 ) -> Bot:
     """Build the Bolt App and its worker: `engine` answers, `store` holds the inbox, outbox and feedback.
 
-    The worker is not started: `guidebot serve` starts it, tests drain it.
+    The worker is not started: `guidebot worker` starts it, tests drain it. `wake` tells another process's
+    worker that a request was stored (`guidebot serve`); by default this process's own worker is woken.
     """
     logger = slack_logger(settings.log_level)
     client = client or build_client(settings)
@@ -100,7 +103,7 @@ def build_bot(
     )
     bell = threading.Event()
     setup = reminder_setup(settings)
-    services = Services(settings=settings, engine=engine, store=store, wake=bell.set, schedule=setup)
+    services = Services(settings=settings, engine=engine, store=store, wake=wake or bell.set, schedule=setup)
     middleware.register(app)
     ask.register(app, services)
     reminders.register(app, services)

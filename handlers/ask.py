@@ -291,11 +291,11 @@ def register(app: App, services: Services) -> None:
     def on_event(ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
         job = event_job(event, context)
         if job is not None:
-            accept(services, "event", job, claim_keys(body, context))
+            accept(services, "event", job, context, claim_keys(body, context))
         ack()
 
     def on_shortcut(ack: Ack, shortcut: dict[str, Any], context: BoltContext) -> None:
-        accept(services, "shortcut", shortcut_job(shortcut, context, services.settings))
+        accept(services, "shortcut", shortcut_job(shortcut, context, services.settings), context)
         ack()
 
     app.event("app_mention")(on_event)
@@ -305,6 +305,6 @@ def register(app: App, services: Services) -> None:
         app.action(action_id)(action_listener(services))
 
 
-def ask_command(services: Services, command: dict[str, Any]) -> None:
+def ask_command(services: Services, command: dict[str, Any], context: BoltContext) -> None:
     """`/guide <question>` (and bare `/guide`): stored for the worker like every request."""
-    accept(services, "command", command_job(command, services.settings))
+    accept(services, "command", command_job(command, services.settings), context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -104,7 +104,9 @@ def _programmes(services: Services) -> list[str]:
     return sorted(schedule.programmes) if schedule is not None else sorted(PROGRAMMES)
 
 
-def open_case_form(services: Services, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+def open_case_form(
+    services: Services, ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
     """`/guide case add`: open the modal now (its trigger_id lasts 3 seconds), then ack."""
     hint = "A case reference only (for example X123456), never a name."
     try:
@@ -119,7 +121,7 @@ def open_case_form(services: Services, ack: Ack, command: dict[str, Any], client
         ack(text=f"Sorry, Slack didn't open the form (`{mrkdwn(str(code))}`). Please try again.")
 
 
-def save_case(services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+def save_case(services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     """The modal's submission: field errors back into the modal, else saved and confirmed by DM."""
     user = str((body.get("user") or {}).get("id") or "")
     settings = services.settings
@@ -142,7 +144,7 @@ def save_case(services: Services, ack: Ack, body: dict[str, Any], view: dict[str
         return
     outcome = services.store.cases.upsert(case, by=user)
     ack()
-    accept(services, "case_saved", {"user": user, "case_ref": case.case_ref, "outcome": outcome})
+    accept(services, "case_saved", {"user": user, "case_ref": case.case_ref, "outcome": outcome}, context)
 
 
 def answer_case_saved(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
@@ -154,13 +156,13 @@ def answer_case_saved(services: Services, job: dict[str, Any], client: WebClient
     return [Outgoing(method="post", channel=user, message=render_notice(text).as_kwargs())] if user else []
 
 
-def list_cases(services: Services, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-    accept(services, "cases", _command_job(services, command))
+def list_cases(services: Services, ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    accept(services, "cases", _command_job(services, command), context)
     ack()
 
 
-def change_case(services: Services, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-    accept(services, "case_status", _command_job(services, command))
+def change_case(services: Services, ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    accept(services, "case_status", _command_job(services, command), context)
     ack()
 
 
@@ -219,7 +221,7 @@ def register(app: App, services: Services) -> None:
         {"cases": answer_cases, "case_status": answer_case_status, "case_saved": answer_case_saved}
     )
 
-    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        save_case(services, ack, body, view)
+    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        save_case(services, ack, body, view, context)
 
     app.view(ids.CASE_ADD_VIEW)(on_submit)

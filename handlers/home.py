@@ -83,7 +83,7 @@ def register(app: App, services: Services) -> None:
 
     def on_home_opened(ack: Any, event: dict[str, Any], context: BoltContext) -> None:
         if event.get("tab") == "home":
-            accept(services, "home", {"user": str_or_none(event.get("user"))})
+            accept(services, "home", {"user": str_or_none(event.get("user"))}, context)
         ack()
 
     app.event("app_home_opened")(on_home_opened)

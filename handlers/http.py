@@ -2,7 +2,7 @@
 
 Bolt 1.30 parses the body before it checks the signature, and answers 500 (or raises) on some malformed
 input, so this thin layer comes first: it verifies the signature on the raw bytes (a non-numeric timestamp
-is a failed check, not a crash), refuses a signed body it has seen before (a replay), and refuses anything
+is a failed check, not a crash), names the request for replay detection, and refuses anything
 Bolt or our listeners could not use (unparseable, nested too deep, or a field of the wrong type) with a 4xx,
 one WARNING line and no side effect. Bolt's own verification stays on behind it. Nothing here logs a body.
 """
@@ -14,7 +14,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from typing import Any
 
 import waitress
 from slack_bolt import App, BoltRequest
@@ -24,6 +24,8 @@ from waitress import wasyncore
 from handlers.payloads import Refused, check_payload, parse_body
 
 log = logging.getLogger(__name__)
+# waitress logs "Task queue depth is N" at WARNING for every request that waits for a thread: load, not a fault.
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -55,12 +57,6 @@ _REASONS = {
 }
 
 
-class Replays(Protocol):
-    """Remembers signatures already handled (guidebot.store.Store satisfies it)."""
-
-    def claim_event(self, key: str) -> bool: ...
-
-
 def _valid_signature(verifier: SignatureVerifier, body: bytes, timestamp: str, signature: str) -> bool:
     try:
         return verifier.is_valid(body, timestamp, signature)
@@ -76,10 +72,9 @@ def replay_key(signature: str) -> str:
 class SlackEndpoint:
     """WSGI application serving one Bolt App; see the module docstring for why it exists."""
 
-    def __init__(self, app: App, signing_secret: str, replays: Replays | None = None) -> None:
+    def __init__(self, app: App, signing_secret: str) -> None:
         self.app = app
         self.verifier = SignatureVerifier(signing_secret)
-        self.replays = replays
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         status, headers, body = self.handle(environ)
@@ -112,9 +107,9 @@ class SlackEndpoint:
         except Refused as refusal:
             log.warning("refused a signed request that is not a usable Slack payload (%s)", refusal)
             return _text(400, "bad request")
-        if self._is_replay(signature):
-            log.info("ignored a replayed request")
-            return _text(200, "")
+        # A request replayed byte for byte carries the same signature: claimed with the request's inbox row
+        # (handlers/jobs.py), in one transaction, so a replay is dropped and a crash never eats a first copy.
+        request.context["replay_key"] = replay_key(signature)
         response = self.app.dispatch(request)
         if response.status >= 500 and response.status != 503:
             # A payload that crashes a listener's ack or middleware: retrying it would crash again. A 503 is
@@ -123,20 +118,6 @@ class SlackEndpoint:
             return _text(400, "could not process", [("X-Slack-No-Retry", "1")])
         out = [(k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"]
         return response.status, out, (response.body or "").encode("utf-8")
-
-    def _is_replay(self, signature: str) -> bool:
-        """True when this exact signed request was handled before (its signature is claimed already).
-
-        A store that fails lets the request through: Bolt's own checks still run, and an outage of the
-        database should not turn every delivery away.
-        """
-        if self.replays is None:
-            return False
-        try:
-            return not self.replays.claim_event(replay_key(signature))
-        except Exception as error:
-            log.warning("could not check for a replay (%s); handling the request", type(error).__name__)
-            return False
 
     @staticmethod
     def _bolt_request(raw: bytes, environ: dict[str, Any]) -> BoltRequest:
@@ -160,16 +141,12 @@ def _text(status: int, text: str, extra: list[tuple[str, str]] | None = None) ->
     return status, [("Content-Type", "text/plain; charset=utf-8"), *(extra or [])], text.encode()
 
 
-def create_server(
-    app: App, signing_secret: str, *, host: str, port: int, replays: Replays | None = None, **limits: Any
-) -> Any:
+def create_server(app: App, signing_secret: str, *, host: str, port: int, **limits: Any) -> Any:
     """A waitress server for the endpoint; `.run()` serves, `.close()` stops, `.effective_port` is bound.
 
-    `limits` override SERVER_LIMITS (tests shorten the timeouts). waitress logs "Task queue depth is N" at
-    WARNING for every request that waits for a thread, which is load, not a fault: only its errors are kept.
+    `limits` override SERVER_LIMITS (tests shorten the timeouts).
     """
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    endpoint = SlackEndpoint(app, signing_secret, replays=replays)
+    endpoint = SlackEndpoint(app, signing_secret)
     return waitress.create_server(endpoint, host=host, port=port, ident="guidebot", **{**SERVER_LIMITS, **limits})
 
 

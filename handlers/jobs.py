@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from guidebot.config import Settings
@@ -68,9 +68,15 @@ def action_job(body: dict[str, Any], action: dict[str, Any], settings: Settings)
     }
 
 
-def accept(services: Services, kind: str, job: dict[str, Any], keys: list[str] | None = None) -> None:
-    """Store a request before it is acknowledged; a repeat of a stored one is dropped."""
-    if services.store.inbox.add(kind, job, keys or []):
+def accept(
+    services: Services, kind: str, job: dict[str, Any], context: BoltContext, keys: list[str] | None = None
+) -> None:
+    """Store a request before it is acknowledged, with its dedupe claims: the delivery's own (Slack's retries)
+    and the signature's (a request replayed byte for byte, named by the HTTP edge). A repeat is dropped."""
+    claims = list(keys or [])
+    if isinstance(context.get("replay_key"), str):
+        claims.append(context["replay_key"])
+    if services.store.inbox.add(kind, job, claims):
         services.wake()
     else:
         log.info("dropped a repeated delivery")
@@ -79,9 +85,9 @@ def accept(services: Services, kind: str, job: dict[str, Any], keys: list[str] |
 def action_listener(services: Services) -> Callable[..., None]:
     """The one listener every button and menu uses: store which action it was, then ack."""
 
-    def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+    def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         job = action_job(body, action, services.settings)
-        accept(services, f"action:{job['action_id']}", job)
+        accept(services, f"action:{job['action_id']}", job, context)
         ack()
 
     return on_action

@@ -53,16 +53,23 @@ class Inbox:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def add(self, kind: str, payload: dict[str, Any], keys: Sequence[str] = (), now: datetime | None = None) -> bool:
-        """Store a request and claim its dedupe `keys` in one transaction; False (nothing stored) for a repeat."""
+        """Store a request and claim its dedupe `keys` in one transaction; False (nothing stored) for a repeat.
+
+        Two statements on the ack's path, nothing more: one INSERT of all the claims (ON CONFLICT DO NOTHING,
+        RETURNING tells which were new) and the INSERT of the request.
+        """
         now = _now(now)
+        unique = list(dict.fromkeys(keys))
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        row = {"kind": kind, "payload": json.dumps(payload), "status": "pending", "attempts": 0, "received_at": now}
         try:
-            with self._sessions.begin() as session:
-                for key in keys:
-                    claim = insert(ProcessedEvent).values(key=key, seen_at=now).on_conflict_do_nothing()
-                    if session.execute(claim.returning(ProcessedEvent.key)).first() is None:
-                        raise _Repeat  # rolls back the keys claimed before this one
-                session.add(InboxItem(kind=kind, payload=json.dumps(payload), status="pending", received_at=now))
+            with self.engine.begin() as connection:
+                if unique:
+                    claims = insert(ProcessedEvent).values([{"key": key, "seen_at": now} for key in unique])
+                    claimed = connection.execute(claims.on_conflict_do_nothing().returning(ProcessedEvent.key)).all()
+                    if len(claimed) != len(unique):
+                        raise _Repeat  # rolls the new claims back with the transaction
+                connection.execute(insert(InboxItem).values(row))
         except _Repeat:
             return False
         return True

@@ -99,7 +99,7 @@ def start(fake: FakeSlack, knowledge_engine: Any, store: Store) -> Iterator[Call
         bot = build_bot(
             settings, engine=engine, store=store, client=WebClient(token="xoxb-test-token", base_url=fake.api_url)
         )
-        endpoint = SlackEndpoint(bot.app, SECRET, replays=store)
+        endpoint = SlackEndpoint(bot.app, SECRET)
         wsgi = DrainAfterEach(endpoint, bot.worker) if sync else endpoint
         server = waitress.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
         stops.append(serve_in_background(server))
