@@ -1,6 +1,8 @@
-"""How planning scales: time, reminders planned and peak memory for 5k to 50k synthetic active cases.
+"""How planning scales: time, reminders planned and peak memory for 5k to 50k synthetic active cases; then
+dispatch throughput: N IDAP cases whose gap week starts today, one reminder pass into the outbox, and the outbox
+sent to tests/fakeslack on 127.0.0.1 (the real sender, metadata and all).
 
-Run: .venv/bin/python bench/reminders.py   (prints figures; no pass/fail)
+Run: .venv/bin/python bench/reminders.py [DISPATCH_CASES]   (prints figures; no pass/fail; default 2,000)
 """
 
 from __future__ import annotations
@@ -94,5 +96,56 @@ def main() -> None:
     )
 
 
+def dispatch(n: int) -> None:
+    """Time one reminder pass (plan + hand to the outbox) and the sending of what it queued."""
+    import tempfile
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from slack_sdk import WebClient
+
+    from guidebot.cases.models import CaseIn
+    from guidebot.config import Settings
+    from guidebot.reminders.dispatcher import run_pass, setup_from
+    from guidebot.store import Store
+    from guidebot.worker import Worker
+    from handlers.messenger import SlackMessenger
+    from handlers.reminders import SlackReminderMessages
+    from tests.fakeslack.webapi import FakeSlack
+
+    store = Store.from_url(f"sqlite:///{Path(tempfile.mkdtemp()) / 'dispatch.db'}")
+    rows = [
+        CaseIn.parse(
+            {
+                "case_ref": f"X{i:06d}",
+                "programme": "IDAP",
+                "group_start": "2026-01-07",
+                "om": f"UOM{i:05d}",
+                "team_channel": f"CTEAM{i % 50:02d}",
+            }
+        )
+        for i in range(n)
+    ]
+    store.cases.import_rows(rows)
+    settings = Settings(knowledge_dir=ROOT / "knowledge")
+    now = datetime(2026, 1, 26, 9, 5, tzinfo=ZoneInfo("Europe/London"))
+    started = timer.perf_counter()
+    summary = run_pass(store, setup_from(settings), SlackReminderMessages(settings.zone), now=now)
+    passed = timer.perf_counter() - started
+    with FakeSlack() as fake:
+        messenger = SlackMessenger(WebClient(token="xoxb-bench", base_url=fake.api_url))
+        worker = Worker(store, lambda job: [], messenger, threads=4, purge_every=None)
+        started = timer.perf_counter()
+        worker.start()
+        while not worker.idle():
+            timer.sleep(0.1)
+        sent = timer.perf_counter() - started
+        worker.stop()
+        posted = sum(len(messages) for messages in fake.messages.values())
+    print(f"dispatch: {n:,} cases, one pass in {passed:.2f} s ({summary})")
+    print(f"dispatch: {posted:,} messages sent in {sent:.1f} s ({posted / sent:.0f} a second, 4 sender threads)")
+
+
 if __name__ == "__main__":
     main()
+    dispatch(int(sys.argv[1]) if len(sys.argv) > 1 else 2_000)

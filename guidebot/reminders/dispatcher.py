@@ -32,6 +32,7 @@ PLAN_BEHIND = timedelta(days=14)
 PLAN_AHEAD = timedelta(days=15)
 REMINDER_DEADLINE = timedelta(hours=24)
 JOB = "reminders"
+DISPATCH_BATCH = 200
 
 
 class ReminderMessages(Protocol):
@@ -107,7 +108,13 @@ def run_pass(store: Store, schedule: ReminderSetup, messages: ReminderMessages, 
         outgoing = messages.reminder(due, case, label, late=late)
         return "sent", enqueue(f"reminder:{due.id}", outgoing, REMINDER_DEADLINE, now)
 
-    dispatched = store.reminders.dispatch_due(handoff, now=now)
+    dispatched: dict[str, int] = {}
+    while True:  # in batches (each one transaction) until nothing due is left
+        batch = store.reminders.dispatch_due(handoff, now=now, limit=DISPATCH_BATCH)
+        for status, count in batch.items():
+            dispatched[status] = dispatched.get(status, 0) + count
+        if sum(batch.values()) < DISPATCH_BATCH:
+            break
     digests = _digests(store, schedule, messages, list(cases.values()), now, today)
     summary = (
         f"planned {added} new, cancelled {cancelled}, sent {dispatched.get('sent', 0)}, "

@@ -156,3 +156,22 @@ def test_the_reminder_time_and_digest_slot_are_settings(store: Store) -> None:
     add_case(store)
     run_pass(store, setup, Recorder(), now=at(2026, 1, 26, 8, 35))
     assert len(queued(store)) == 1 and queued(store, "digest:") == []
+
+
+def test_one_pass_sends_everything_due_however_many(store: Store, setup: ReminderSetup) -> None:
+    """Monday morning for a large service: more due reminders than one batch, all queued in the same pass."""
+    rows = [
+        CaseIn.parse(
+            {
+                "case_ref": f"X{n:06d}",
+                "programme": "IDAP",
+                "group_start": "2026-01-07",
+                "om": f"UOM{n}",
+                "team_channel": "CTEAM",
+            }
+        )
+        for n in range(450)
+    ]
+    store.cases.import_rows(rows)
+    run_pass(store, setup, Recorder(), now=at(2026, 1, 26))
+    assert len(queued(store)) == 450
