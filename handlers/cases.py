@@ -8,6 +8,7 @@ field errors must come back in the ack. Everything else is stored in the inbox a
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -131,8 +132,9 @@ def save_case(services: Services, ack: Ack, body: dict[str, Any], view: dict[str
         errors: dict[str, str] = {}
         for problem in invalid.problems:
             field, _, message = problem.partition(": ")
-            block = field if field in FIELDS else "case_ref"
-            errors.setdefault(block, message or problem)
+            blocks = [name for name in field.split(" or ") if name in FIELDS] or ["case_ref"]
+            for block in blocks:  # "group_start or gap_weeks: one is required" shows under both
+                errors.setdefault(block, message or problem)
         ack(response_action="errors", errors=errors)
         return
     if user != case.om and user not in settings.admin_ids:
@@ -201,7 +203,9 @@ def answer_case_status(services: Services, job: dict[str, Any], client: WebClien
         services.store.cases.set_status(ref, CLOSING[verb], by=user)
     except CaseNotFound:
         return [respond(job.get("response_url"), render_notice(f"There is no case `{mrkdwn(ref)}`.").as_kwargs())]
-    if CLOSING[verb] != "active":
+    if CLOSING[verb] == "active":
+        services.store.reminders.restore(ref, after=datetime.now(UTC))
+    else:
         services.store.reminders.cancel([ref])
     text = f"Case `{mrkdwn(ref)}` is now {CLOSING[verb]}." + (
         " Its pending reminders are cancelled." if CLOSING[verb] != "active" else " Reminders resume."

@@ -138,7 +138,7 @@ def _digests(
     if now < slot:
         return 0
     queued = 0
-    teams = sorted({case.team_channel for case in cases})
+    teams = sorted({case.team_channel for case in cases if case.status in ("active", "paused")})
     for team in teams:
         if store.reminders.digest_sent(team, week_start):
             continue

@@ -112,6 +112,15 @@ class Reminders:
                 .values(status="cancelled", handled_at=_now(now))
             ).rowcount
 
+    def restore(self, case_ref: str, after: datetime) -> int:
+        """A case resumed: its cancelled sends still to come are planned again (the missed ones stay cancelled)."""
+        with self._sessions.begin() as session:
+            return session.execute(
+                update(Reminder)
+                .where(Reminder.case_ref == case_ref, Reminder.status == "cancelled", Reminder.send_at > after)
+                .values(status="planned", handled_at=None)
+            ).rowcount
+
     def dispatch_due(self, handoff: Handoff, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
         """Take due sends (FOR UPDATE SKIP LOCKED), and for each ask `handoff` for its fate and its outbox row;
         the outbox rows and the new statuses are written in one transaction. Counts per status."""

@@ -181,3 +181,113 @@ def form_body(fields: dict[str, str]) -> tuple[bytes, str]:
 
 def interactive_body(payload: dict[str, Any]) -> tuple[bytes, str]:
     return form_body({"payload": json.dumps(payload)})
+
+
+def command_by(
+    text: str,
+    response_url: str,
+    *,
+    user: str = USER,
+    channel: str = CHANNEL,
+    trigger_id: str = "13345224609.738474920.8088930838d88f008e0",
+) -> dict[str, str]:
+    """A `/guide` invocation by any user (the form fields of a slash command, with its trigger_id)."""
+    fields = command(text, response_url, channel=channel)
+    fields.update({"user_id": user, "user_name": user.lower(), "trigger_id": trigger_id})
+    return fields
+
+
+def _reminder_action(action: dict[str, Any], response_url: str, user: str, channel: str) -> dict[str, Any]:
+    """A block_actions payload from a bot message in a DM (a reminder) carrying one action."""
+    ts = "1700000500.000001"
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A111",
+        "token": "unused",
+        "container": {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False},
+        "trigger_id": "1.2.4",
+        "team": {"id": TEAM_ID, "domain": "probation"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": "directmessage"},
+        "message": {"type": "message", "ts": ts, "bot_id": BOT_ID, "user": BOT_USER_ID, "text": "", "blocks": []},
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [{**action, "block_id": "contact", "action_ts": "1700000600.000001"}],
+    }
+
+
+def reminder_button(
+    action_id: str, value: str, response_url: str, *, user: str = USER, channel: str = DM
+) -> dict[str, Any]:
+    """A click on one of a reminder's buttons (Contact done, Remind me tomorrow)."""
+    button = {
+        "action_id": action_id,
+        "type": "button",
+        "value": value,
+        "text": {"type": "plain_text", "text": "x", "emoji": True},
+    }
+    return _reminder_action(button, response_url, user, channel)
+
+
+def reminder_choice(
+    action_id: str, option: dict[str, Any], response_url: str, *, user: str = USER, channel: str = DM
+) -> dict[str, Any]:
+    """An option chosen in a reminder's static_select (Not seen - record why); `option` as the message had it."""
+    select = {
+        "action_id": action_id,
+        "type": "static_select",
+        "selected_option": option,
+        "placeholder": {"type": "plain_text", "text": "Not seen - record why", "emoji": True},
+    }
+    return _reminder_action(select, response_url, user, channel)
+
+
+def view_submission(
+    callback_id: str, values: dict[str, dict[str, dict[str, Any]]], *, user: str = USER
+) -> dict[str, Any]:
+    """A modal submitted: `values` is view.state.values ({block_id: {action_id: element state}})."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "probation"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A111",
+        "token": "unused",
+        "trigger_id": "1.2.5",
+        "view": {
+            "id": "V0001",
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "blocks": [],
+            "private_metadata": "",
+            "callback_id": callback_id,
+            "state": {"values": values},
+            "hash": "1700000700.abcdef",
+            "title": {"type": "plain_text", "text": "Add a case", "emoji": True},
+            "clear_on_close": False,
+            "notify_on_close": False,
+            "close": {"type": "plain_text", "text": "Cancel", "emoji": True},
+            "submit": {"type": "plain_text", "text": "Add", "emoji": True},
+            "previous_view_id": None,
+            "root_view_id": "V0001",
+            "app_id": "A111",
+            "external_id": "",
+            "app_installed_team_id": TEAM_ID,
+            "bot_id": BOT_ID,
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def app_home_opened(user: str = USER, *, tab: str = "home") -> dict[str, Any]:
+    """The event Slack sends when a user opens the app's Home (or Messages) tab."""
+    return {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": DM,
+        "tab": tab,
+        "event_ts": f"{next_ts()}",
+    }
