@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Collection, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Engine, select
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from guidebot.cases.models import CASE_STATUSES, CaseIn, CaseView
+from guidebot.store.db import now_or
 from guidebot.store.models import Case
 
 Outcome = Literal["added", "updated", "unchanged"]
@@ -27,10 +28,6 @@ _T = TypeVar("_T")
 
 class CaseNotFound(LookupError):
     """No case has this reference."""
-
-
-def _now(now: datetime | None) -> datetime:
-    return datetime.now(UTC) if now is None else now
 
 
 def _join_dates(dates: Sequence[date]) -> str | None:
@@ -102,14 +99,14 @@ class Cases:
 
         `by` (a Slack user id, or "cli") is who asked: the caller checks `can_change` first; it is not stored.
         """
-        return self._retrying(lambda session: _upsert_in(session, case, _now(now)))
+        return self._retrying(lambda session: _upsert_in(session, case, now_or(now)))
 
     def import_rows(self, rows: Sequence[CaseIn], now: datetime | None = None, by: str = "cli") -> dict[str, int]:
         """Upsert every row in ONE transaction (a database refusal writes nothing); counts per outcome.
 
         A reference repeated in `rows` is applied in order, so the last row wins.
         """
-        moment = _now(now)
+        moment = now_or(now)
 
         def apply(session: Session) -> dict[str, int]:
             counts = dict.fromkeys(OUTCOMES, 0)
@@ -157,7 +154,7 @@ class Cases:
                 raise CaseNotFound("case_ref: no such case")
             if row.status != status:
                 row.status = status
-                row.updated_at = _now(now)
+                row.updated_at = now_or(now)
             return _view(row)
 
     def can_change(self, case_ref: str, user_id: str, admins: frozenset[str]) -> bool:

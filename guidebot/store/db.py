@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +11,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Column, Engine, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -93,3 +96,19 @@ def current_revision(url: str) -> str | None:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
+
+
+def now_or(now: datetime | None) -> datetime:
+    """`now` when a caller (a test, a replayed clock) gives one, else the current UTC time."""
+    return datetime.now(UTC) if now is None else now
+
+
+def status_counts(
+    engine: Engine, column: InstrumentedAttribute[str] | Column[str], statuses: Sequence[str]
+) -> dict[str, int]:
+    """Rows per value of a status column, every status present (zero when none)."""
+    with Session(engine) as session:
+        rows = session.execute(select(column, func.count()).group_by(column)).all()
+    counts = dict.fromkeys(statuses, 0)
+    counts.update({status: count for status, count in rows})
+    return counts

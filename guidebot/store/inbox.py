@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import Engine, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
+from guidebot.store.db import now_or, status_counts
 from guidebot.store.models import INBOX_STATUSES, InboxItem, ProcessedEvent
 from guidebot.store.outbox import NewMessage, insert_messages
 
@@ -24,10 +25,6 @@ from guidebot.store.outbox import NewMessage, insert_messages
 # the replies' outbox keys are per request.
 LEASE = timedelta(seconds=15)
 MAX_ATTEMPTS = 5
-
-
-def _now(now: datetime | None) -> datetime:
-    return datetime.now(UTC) if now is None else now
 
 
 class _Repeat(Exception):
@@ -58,7 +55,7 @@ class Inbox:
         Two statements on the ack's path, nothing more: one INSERT of all the claims (ON CONFLICT DO NOTHING,
         RETURNING tells which were new) and the INSERT of the request.
         """
-        now = _now(now)
+        now = now_or(now)
         unique = list(dict.fromkeys(keys))
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         row = {"kind": kind, "payload": json.dumps(payload), "status": "pending", "attempts": 0, "received_at": now}
@@ -76,7 +73,7 @@ class Inbox:
 
     def claim(self, limit: int = 1, lease: timedelta = LEASE, now: datetime | None = None) -> list[Job]:
         """Lease up to `limit` waiting requests, oldest first (also those whose worker died)."""
-        now = _now(now)
+        now = now_or(now)
         waiting = (
             select(InboxItem.id)
             .where(
@@ -103,7 +100,7 @@ class Inbox:
 
     def finish(self, job_id: int, replies: Sequence[NewMessage] = (), now: datetime | None = None) -> None:
         """Mark a request answered and enqueue its replies, in one transaction; its payload is forgotten."""
-        now = _now(now)
+        now = now_or(now)
         with self._sessions.begin() as session:
             done = session.execute(
                 update(InboxItem)
@@ -116,7 +113,7 @@ class Inbox:
 
     def give_up(self, job_id: int, replies: Sequence[NewMessage] = (), now: datetime | None = None) -> None:
         """Mark a request failed (it crashed every worker that took it), enqueue the apology, forget the payload."""
-        now = _now(now)
+        now = now_or(now)
         with self._sessions.begin() as session:
             session.execute(
                 update(InboxItem)
@@ -127,15 +124,11 @@ class Inbox:
 
     def counts(self) -> dict[str, int]:
         """Rows per status, every status present."""
-        with Session(self.engine) as session:
-            rows = session.execute(select(InboxItem.status, func.count()).group_by(InboxItem.status)).all()
-        counts = dict.fromkeys(INBOX_STATUSES, 0)
-        counts.update({status: count for status, count in rows})
-        return counts
+        return status_counts(self.engine, InboxItem.status, INBOX_STATUSES)
 
     def purge(self, older_than: timedelta = timedelta(hours=24), now: datetime | None = None) -> int:
         """Delete answered and failed requests finished before `now - older_than` (retention); rows deleted."""
-        cutoff = _now(now) - older_than
+        cutoff = now_or(now) - older_than
         with self._sessions.begin() as session:
             return session.execute(
                 delete(InboxItem).where(InboxItem.status.in_(("done", "failed")), InboxItem.finished_at < cutoff)

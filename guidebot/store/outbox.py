@@ -9,21 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, case, delete, func, or_, select, update
+from sqlalchemy import Engine, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from guidebot.store.db import now_or, status_counts
 from guidebot.store.models import OUTBOX_STATUSES, OutboxMessage
 
 # Longer than one attempt can take (the Web API client times out after 10 s), short enough that a restart
 # picks up what a killed sender held within seconds.
 LEASE = timedelta(seconds=20)
-
-
-def _now(now: datetime | None) -> datetime:
-    return datetime.now(UTC) if now is None else now
 
 
 @dataclass(frozen=True)
@@ -80,11 +77,11 @@ class Outbox:
     def add(self, messages: Sequence[NewMessage], now: datetime | None = None) -> int:
         """Enqueue messages outside any other work (reminders, notices); returns how many were new."""
         with self._sessions.begin() as session:
-            return insert_messages(session, messages, _now(now))
+            return insert_messages(session, messages, now_or(now))
 
     def claim(self, limit: int = 10, lease: timedelta = LEASE, now: datetime | None = None) -> list[Parcel]:
         """Lease up to `limit` rows that are due, oldest first; a row whose sender died comes back uncertain."""
-        now = _now(now)
+        now = now_or(now)
         due = (
             select(OutboxMessage.id)
             .where(
@@ -124,7 +121,7 @@ class Outbox:
         self, parcel_id: int, ts: str | None, then: Sequence[NewMessage] = (), now: datetime | None = None
     ) -> None:
         """Record that Slack has the message (its ts), forget its text, and enqueue what follows it."""
-        now = _now(now)
+        now = now_or(now)
         with self._sessions.begin() as session:
             session.execute(
                 update(OutboxMessage)
@@ -146,7 +143,7 @@ class Outbox:
         self, parcel_id: int, error: str, notices: Sequence[NewMessage] = (), now: datetime | None = None
     ) -> None:
         """Give up on a message (its text is forgotten) and enqueue the notices that tell people so."""
-        now = _now(now)
+        now = now_or(now)
         with self._sessions.begin() as session:
             session.execute(
                 update(OutboxMessage)
@@ -167,11 +164,7 @@ class Outbox:
 
     def counts(self) -> dict[str, int]:
         """Rows per status, every status present, for `guidebot doctor` and the benches."""
-        with Session(self.engine) as session:
-            rows = session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
-        counts = dict.fromkeys(OUTBOX_STATUSES, 0)
-        counts.update({status: count for status, count in rows})
-        return counts
+        return status_counts(self.engine, OutboxMessage.status, OUTBOX_STATUSES)
 
     def recent_failures(self, since: datetime) -> list[tuple[datetime, str]]:
         """When and why messages failed since `since`, newest first (no message text: it is gone)."""
@@ -185,7 +178,7 @@ class Outbox:
 
     def purge(self, older_than: timedelta = timedelta(days=7), now: datetime | None = None) -> int:
         """Delete sent and failed rows finished before `now - older_than` (retention); rows deleted."""
-        cutoff = _now(now) - older_than
+        cutoff = now_or(now) - older_than
         with self._sessions.begin() as session:
             return session.execute(
                 delete(OutboxMessage).where(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine, String, and_, cast, delete, func, literal, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from guidebot.store.db import now_or
 from guidebot.store.models import (
     CONTACT_OUTCOMES,
     REMINDER_STATUSES,
@@ -25,10 +26,6 @@ from guidebot.store.models import (
     WorkerPass,
 )
 from guidebot.store.outbox import NewMessage, insert_messages
-
-
-def _now(now: datetime | None) -> datetime:
-    return datetime.now(UTC) if now is None else now
 
 
 @dataclass(frozen=True)
@@ -65,6 +62,21 @@ class Recorded:
     reason: str | None
     recorded_by: str
     recorded_at: datetime
+
+
+_DUE_COLUMNS = (
+    Reminder.id,
+    Reminder.case_ref,
+    Reminder.rule,
+    Reminder.due_date,
+    Reminder.stage,
+    Reminder.send_at,
+    Reminder.window_end,
+)
+
+
+def _recorded(c: Contact) -> Recorded:
+    return Recorded(c.case_ref, c.rule, c.due_date, c.outcome, c.reason, c.recorded_by, c.recorded_at)
 
 
 # Given a due send and whether it is late: its new status (sent, skipped) and the outbox row, if any.
@@ -109,7 +121,7 @@ class Reminders:
             return session.execute(
                 update(Reminder)
                 .where(Reminder.case_ref.in_(list(case_refs)), Reminder.status == "planned")
-                .values(status="cancelled", handled_at=_now(now))
+                .values(status="cancelled", handled_at=now_or(now))
             ).rowcount
 
     def restore(self, case_ref: str, after: datetime) -> int:
@@ -124,19 +136,11 @@ class Reminders:
     def dispatch_due(self, handoff: Handoff, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
         """Take due sends (FOR UPDATE SKIP LOCKED), and for each ask `handoff` for its fate and its outbox row;
         the outbox rows and the new statuses are written in one transaction. Counts per status."""
-        now = _now(now)
+        now = now_or(now)
         counts: dict[str, int] = {}
         with self._sessions.begin() as session:
             due = session.execute(
-                select(
-                    Reminder.id,
-                    Reminder.case_ref,
-                    Reminder.rule,
-                    Reminder.due_date,
-                    Reminder.stage,
-                    Reminder.send_at,
-                    Reminder.window_end,
-                )
+                select(*_DUE_COLUMNS)
                 .where(Reminder.status == "planned", Reminder.send_at <= now)
                 .order_by(Reminder.send_at, Reminder.id)
                 .limit(limit)
@@ -186,7 +190,7 @@ class Reminders:
             "outcome": outcome,
             "reason": reason,
             "recorded_by": by,
-            "recorded_at": _now(now),
+            "recorded_at": now_or(now),
         }
         statement = self._insert(Contact).values(values)
         statement = statement.on_conflict_do_update(
@@ -207,9 +211,7 @@ class Reminders:
                     select(Contact).where(tuple_(Contact.case_ref, Contact.rule, Contact.due_date).in_(chunk))
                 ).scalars()
                 for c in rows:
-                    found[(c.case_ref, c.rule, c.due_date)] = Recorded(
-                        c.case_ref, c.rule, c.due_date, c.outcome, c.reason, c.recorded_by, c.recorded_at
-                    )
+                    found[(c.case_ref, c.rule, c.due_date)] = _recorded(c)
         return found
 
     def recorded_for(self, case_refs: Sequence[str]) -> list[Recorded]:
@@ -218,10 +220,7 @@ class Reminders:
             return []
         with Session(self.engine) as session:
             rows = session.execute(select(Contact).where(Contact.case_ref.in_(list(case_refs)))).scalars()
-            return [
-                Recorded(c.case_ref, c.rule, c.due_date, c.outcome, c.reason, c.recorded_by, c.recorded_at)
-                for c in rows
-            ]
+            return [_recorded(c) for c in rows]
 
     def failed_since(self, case_refs: Sequence[str], since: datetime) -> list[tuple[str, str, date]]:
         """(case, rule, due date) of reminders handed to the outbox that Slack never took, failed since `since`."""
@@ -255,10 +254,7 @@ class Reminders:
                 )
                 .order_by(Contact.recorded_at)
             ).scalars()
-            return [
-                Recorded(c.case_ref, c.rule, c.due_date, c.outcome, c.reason, c.recorded_by, c.recorded_at)
-                for c in rows
-            ]
+            return [_recorded(c) for c in rows]
 
     def snooze(self, case_ref: str, rule: str, due_date: date, send_at: datetime, window_end: date) -> bool:
         """ "Remind me tomorrow": one more send for the contact at `send_at` (once per day); False if already set."""
@@ -270,7 +266,7 @@ class Reminders:
         self, team_channel: str, week_start: date, message: NewMessage, now: datetime | None = None
     ) -> bool:
         """Queue a team's weekly digest unless one was queued for that week already (by any worker)."""
-        now = _now(now)
+        now = now_or(now)
         with self._sessions.begin() as session:
             statement = self._insert(Digest).values(team_channel=team_channel, week_start=week_start, created_at=now)
             if session.execute(statement.on_conflict_do_nothing().returning(Digest.team_channel)).first() is None:
@@ -299,15 +295,7 @@ class Reminders:
             return []
         with Session(self.engine) as session:
             rows = session.execute(
-                select(
-                    Reminder.id,
-                    Reminder.case_ref,
-                    Reminder.rule,
-                    Reminder.due_date,
-                    Reminder.stage,
-                    Reminder.send_at,
-                    Reminder.window_end,
-                )
+                select(*_DUE_COLUMNS)
                 .where(Reminder.case_ref.in_(list(case_refs)), Reminder.status == "planned")
                 .order_by(Reminder.send_at)
             ).all()
@@ -315,7 +303,7 @@ class Reminders:
 
     def finished_pass(self, job: str, summary: str, now: datetime | None = None) -> None:
         """Note that a worker finished a pass of `job` (for doctor)."""
-        statement = self._insert(WorkerPass).values(job=job, finished_at=_now(now), summary=summary[:200])
+        statement = self._insert(WorkerPass).values(job=job, finished_at=now_or(now), summary=summary[:200])
         statement = statement.on_conflict_do_update(
             index_elements=["job"],
             set_={"finished_at": statement.excluded.finished_at, "summary": statement.excluded.summary},

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from guidebot.store.cases import Cases
-from guidebot.store.db import make_engine, upgrade
+from guidebot.store.db import make_engine, now_or, upgrade
 from guidebot.store.inbox import Inbox
 from guidebot.store.models import VOTES, Feedback, ProcessedEvent
 from guidebot.store.outbox import Outbox
@@ -17,10 +17,6 @@ from guidebot.store.reminders import Reminders
 
 DOC_IDS_MAX = 1000
 REMINDER_RETENTION = timedelta(days=90)
-
-
-def _now(now: datetime | None) -> datetime:
-    return datetime.now(UTC) if now is None else now
 
 
 class Store:
@@ -58,7 +54,7 @@ class Store:
         if len(joined) > DOC_IDS_MAX:
             raise ValueError(f"document ids exceed {DOC_IDS_MAX} characters when joined")
         row = Feedback(answer_id=answer_id, doc_ids=joined, vote=vote, question=question)
-        row.created_at = _now(now)
+        row.created_at = now_or(now)
         with self._sessions.begin() as session:
             session.add(row)
 
@@ -70,7 +66,7 @@ class Store:
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         statement = (
             insert(ProcessedEvent)
-            .values(key=key, seen_at=_now(now))
+            .values(key=key, seen_at=now_or(now))
             .on_conflict_do_nothing()
             .returning(ProcessedEvent.key)  # rowcount is -1 here on psycopg; a returned row is unambiguous
         )
@@ -79,14 +75,14 @@ class Store:
 
     def purge_events(self, older_than: timedelta = timedelta(hours=24), now: datetime | None = None) -> int:
         """Forget events seen before `now - older_than` (Slack stops retrying after ~5 min); rows deleted."""
-        cutoff = _now(now) - older_than
+        cutoff = now_or(now) - older_than
         with self._sessions.begin() as session:
             return session.execute(delete(ProcessedEvent).where(ProcessedEvent.seen_at < cutoff)).rowcount
 
     def purge(self, now: datetime | None = None) -> dict[str, int]:
         """Apply every retention rule (events 24 h, answered requests 24 h, sent messages 7 days, reminders
         90 days after their contact window); rows deleted."""
-        now = _now(now)
+        now = now_or(now)
         return {
             "processed_events": self.purge_events(now=now),
             "inbox": self.inbox.purge(now=now),
