@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from guidebot.checklists.cli import checklist_app
 from guidebot.config import Settings
 from guidebot.knowledge.loader import load_knowledge
 from guidebot.safety.assess import Safety, prepare
@@ -39,6 +40,7 @@ cases_app = typer.Typer(
 app.add_typer(cases_app, name="cases")
 reminders_app = typer.Typer(help="Reminders of the contacts OMs owe.", no_args_is_help=True)
 app.add_typer(reminders_app, name="reminders")
+app.add_typer(checklist_app, name="checklist")
 out = Console()
 err = Console(stderr=True)
 

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # local time reminders are sent at, and when each team's weekly digest goes out ("MON 09:00")
     reminder_time: str = Field("09:00", validation_alias=AliasChoices("GUIDEBOT_REMINDER_TIME"))
     digest_at: str = Field("MON 09:00", validation_alias=AliasChoices("GUIDEBOT_DIGEST_AT"))
+    # checklist runs idle this long are deleted (and finished ones once this old)
+    checklist_ttl_days: int = Field(30, ge=1, le=3650, validation_alias=AliasChoices("GUIDEBOT_CHECKLIST_TTL_DAYS"))
 
     slack_bot_token: SecretStr = Field(SecretStr(""), validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr = Field(SecretStr(""), validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))

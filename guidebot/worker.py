@@ -41,6 +41,7 @@ class Worker:
         tick: Callable[[], object] | None = None,
         tick_every: float = 60.0,
         purge_every: timedelta | None = PURGE_EVERY,
+        checklist_ttl: timedelta = timedelta(days=30),
     ) -> None:
         self.store = store
         self.run_job = run_job
@@ -55,6 +56,7 @@ class Worker:
         self.tick = tick
         self.tick_every = tick_every
         self.purge_every = purge_every
+        self.checklist_ttl = checklist_ttl
         self._ticked_at = -float("inf")
 
     def wake(self) -> None:
@@ -140,7 +142,7 @@ class Worker:
         if self.purge_every is None or now - self._purged_at < self.purge_every:
             return
         self._purged_at = now
-        deleted = self.store.purge(now=now)
+        deleted = self.store.purge(now=now, checklist_ttl=self.checklist_ttl)
         if any(deleted.values()):
             log.info("retention: deleted %s", ", ".join(f"{n} {table}" for table, n in deleted.items() if n))
 

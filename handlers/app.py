@@ -7,18 +7,21 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryHandler
 from sqlalchemy.exc import SQLAlchemyError
 
+from guidebot.checklists.loader import load_checklists
+from guidebot.checklists.models import Checklist
 from guidebot.config import Settings
 from guidebot.reminders.dispatcher import ReminderSetup, run_pass, setup_from
 from guidebot.reminders.programmes import ProgrammesFileError
 from guidebot.store import Store
 from guidebot.worker import Worker
-from handlers import ask, cases, command, home, jobs, middleware, reminders
+from handlers import ask, cases, checklists, command, home, jobs, middleware, reminders
 from handlers.logs import slack_logger
 from handlers.messenger import SlackMessenger
 from handlers.reminders import SlackReminderMessages
@@ -68,6 +71,14 @@ def reminder_setup(settings: Settings) -> ReminderSetup | None:
         return None
 
 
+def loaded_checklists(settings: Settings) -> dict[str, Checklist]:
+    """The checklists that load; a broken one is left out and named once in the log (doctor names it too)."""
+    found, errors = load_checklists(settings.knowledge_dir)
+    for error in errors:
+        log.error("checklist left out: %s", error)
+    return found
+
+
 @dataclass(frozen=True)
 class Bot:
     """The Bolt App (the edge) and the worker that answers what it stored and sends the outbox."""
@@ -103,13 +114,21 @@ def build_bot(
     )
     bell = threading.Event()
     setup = reminder_setup(settings)
-    services = Services(settings=settings, engine=engine, store=store, wake=wake or bell.set, schedule=setup)
+    services = Services(
+        settings=settings,
+        engine=engine,
+        store=store,
+        wake=wake or bell.set,
+        schedule=setup,
+        checklists=loaded_checklists(settings),
+    )
     middleware.register(app)
     ask.register(app, services)
     reminders.register(app, services)
     cases.register(app, services)
+    checklists.register(app, services)
     home.register(app, services)
-    command.register(app, services, cases.SUBCOMMANDS)
+    command.register(app, services, [*cases.SUBCOMMANDS, checklists.SUBCOMMAND])
     app.error(_on_error)
     tick = functools.partial(run_pass, store, setup, SlackReminderMessages(settings.zone)) if setup else None
     worker = Worker(
@@ -120,5 +139,6 @@ def build_bot(
         threads=worker_threads,
         bell=bell,
         tick=tick,
+        checklist_ttl=timedelta(days=settings.checklist_ttl_days),
     )
     return Bot(app, worker)

@@ -14,6 +14,7 @@ from guidebot.delivery import Outgoing
 from guidebot.reminders.digest import Owed, owed
 from guidebot.reminders.dispatcher import case_info
 from handlers.blocks import MAX_BLOCKS, Block, context_block, section_block
+from handlers.checklists import unfinished_blocks
 from handlers.contact_blocks import contact_actions, contact_value, day
 from handlers.escape import mrkdwn
 from handlers.jobs import accept, str_or_none
@@ -59,7 +60,7 @@ def home_view(services: Services, user_id: str) -> dict[str, Any]:
         blocks.append(context_block(f"… and {len(contacts) - MAX_CONTACTS} more: `/guide cases` lists them all."))
     if views and not contacts:
         blocks.append(section_block(":white_check_mark: Nothing owed in the next four weeks."))
-    return {"type": "home", "blocks": blocks}
+    return {"type": "home", "blocks": (blocks + unfinished_blocks(services, user_id))[:MAX_BLOCKS]}
 
 
 def publish_home(services: Services, client: WebClient, user_id: str) -> None:

@@ -24,3 +24,15 @@ REMINDER_SNOOZE = "reminder_remind_tomorrow"
 
 # Cases: the modal of `/guide case add`.
 CASE_ADD_VIEW = "case_add"
+
+# Checklists: every control on a checklist step and on its outcome.
+CHECKLIST_START = "checklist_start"
+CHECKLIST_ANSWER = "checklist_answer"
+CHECKLIST_NUMBER = "checklist_number"
+CHECKLIST_DATE = "checklist_date"
+CHECKLIST_BACK = "checklist_back"
+CHECKLIST_WHY = "checklist_why"
+CHECKLIST_CANCEL = "checklist_cancel"
+CHECKLIST_COPY = "checklist_copy"
+CHECKLIST_POST = "checklist_post"
+CHECKLIST_RESUME = "checklist_resume"

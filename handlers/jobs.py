@@ -53,13 +53,21 @@ def response_url_from(value: object, settings: Settings) -> str | None:
 
 
 def action_job(body: dict[str, Any], action: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """What answering a button or a menu needs: which one, its value (or the chosen option), who, where."""
+    """What answering a button, menu, date or number needs: which one and in which block, its value (or what was
+    chosen or typed), who, where."""
     container = body.get("container")
     option = action.get("selected_option")
+    chosen = (
+        (option.get("value") if isinstance(option, dict) else None)
+        or action.get("selected_date")
+        or action.get("selected_conversation")
+        or (action.get("value") if action.get("type") == "number_input" else None)
+    )
     return {
         "action_id": str_or_none(action.get("action_id")),
+        "block": str_or_none(action.get("block_id")),
         "value": str_or_none(action.get("value")),
-        "option": str_or_none(option.get("value")) if isinstance(option, dict) else None,
+        "option": str_or_none(chosen),
         "response_url": response_url_from(body.get("response_url"), settings),
         "user": str_or_none((body.get("user") or {}).get("id")),
         "channel": str_or_none((body.get("channel") or {}).get("id")),

@@ -30,6 +30,8 @@ class Services:
     answerers: dict[str, Answerer] = field(default_factory=dict)
     # what the reminders need (programmes, calendar, clocks); None when reminders are not set up
     schedule: Any = None
+    # the checklists that loaded (knowledge/checklists/), by id
+    checklists: dict[str, Any] = field(default_factory=dict)
 
 
 # Answers one stored request (its payload) with the replies to send.

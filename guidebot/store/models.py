@@ -220,3 +220,24 @@ class WorkerPass(Base):
     job: Mapped[str] = mapped_column(String(32), primary_key=True)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
     summary: Mapped[str] = mapped_column(String(200))
+
+
+class ChecklistRun(Base):
+    """One user's walk through a checklist, resumable after a restart; `version` rises on every save, so a
+    double click or a stale button (an old version) changes nothing. The note is screened for personal data."""
+
+    __tablename__ = "checklist_runs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    checklist_id: Mapped[str] = mapped_column(String(64))
+    answers: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of [step_id, answer] pairs
+    outcome: Mapped[str | None] = mapped_column(String(64), default=None)
+    case_ref: Mapped[str | None] = mapped_column(String(32), default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (CheckConstraint("status IN ('active', 'finished', 'cancelled')", name="status"),)

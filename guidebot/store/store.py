@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from guidebot.store.cases import Cases
+from guidebot.store.checklist_runs import ChecklistRuns
 from guidebot.store.db import make_engine, now_or, upgrade
 from guidebot.store.inbox import Inbox
 from guidebot.store.models import VOTES, Feedback, ProcessedEvent
@@ -17,6 +18,7 @@ from guidebot.store.reminders import Reminders
 
 DOC_IDS_MAX = 1000
 REMINDER_RETENTION = timedelta(days=90)
+CHECKLIST_TTL = timedelta(days=30)
 
 
 class Store:
@@ -29,6 +31,7 @@ class Store:
         self.outbox = Outbox(engine)
         self.reminders = Reminders(engine)
         self.cases = Cases(engine)
+        self.checklist_runs = ChecklistRuns(engine)
 
     @classmethod
     def from_url(cls, url: str, *, migrate: bool = True) -> Store:
@@ -79,11 +82,12 @@ class Store:
         with self._sessions.begin() as session:
             return session.execute(delete(ProcessedEvent).where(ProcessedEvent.seen_at < cutoff)).rowcount
 
-    def purge(self, now: datetime | None = None) -> dict[str, int]:
+    def purge(self, now: datetime | None = None, checklist_ttl: timedelta = CHECKLIST_TTL) -> dict[str, int]:
         """Apply every retention rule (events 24 h, answered requests 24 h, sent messages 7 days, reminders
-        90 days after their contact window); rows deleted."""
+        90 days after their contact window, checklist runs idle for GUIDEBOT_CHECKLIST_TTL_DAYS); rows deleted."""
         now = now_or(now)
         return {
+            "checklist_runs": self.checklist_runs.expire(checklist_ttl, now=now),
             "processed_events": self.purge_events(now=now),
             "inbox": self.inbox.purge(now=now),
             "outbox": self.outbox.purge(now=now),

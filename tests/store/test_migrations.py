@@ -26,6 +26,7 @@ TABLES = {
     "reminders",
     "digests",
     "worker_passes",
+    "checklist_runs",
 }
 
 
