@@ -23,6 +23,7 @@ class Call:
     params: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.perf_counter)
+    path: str = ""
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -97,7 +98,7 @@ class FakeSlack:
         else:
             params = {k: v[0] for k, v in urllib.parse.parse_qs(raw or parsed.query).items()}
         with self._changed:
-            self.calls.append(Call(method, params, dict(request.headers)))
+            self.calls.append(Call(method, params, dict(request.headers), path=parsed.path))
             queued = self._responses.get(method)
             scripted = queued.pop(0) if queued else self._outage_for(method)
             if scripted is None or scripted.deliver:
