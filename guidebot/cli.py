@@ -190,6 +190,12 @@ def doctor() -> None:
     )
     for e in knowledge.errors:
         line(False, f"knowledge file: {e}")
+    from guidebot.checklists.loader import load_checklists
+
+    checklists, checklist_errors = load_checklists(settings.knowledge_dir)
+    line(not checklist_errors, f"checklists: {len(checklists)} loaded ({', '.join(sorted(checklists))})")
+    for e in checklist_errors:
+        line(False, f"checklist left out: {e}")
     safety, _ = prepare(settings.knowledge_dir, settings.index_dir, train_missing=False, check=True)
     for e in safety.errors:
         line(False, f"safety messages: {e}")

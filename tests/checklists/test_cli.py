@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from guidebot.cli import app
-from tests.helpers_core import SHIPPED_KNOWLEDGE
+from tests.helpers_core import SHIPPED_KNOWLEDGE, knowledge_dir
 
 
 @pytest.fixture
@@ -45,3 +45,15 @@ def test_an_answer_that_does_not_fit_names_the_step(runner: CliRunner, tmp_path:
 def test_an_unknown_checklist_lists_the_known_ones(runner: CliRunner) -> None:
     result = runner.invoke(app, ["checklist", "show", "idap2"])
     assert result.exit_code == 2 and "bbr" in result.stderr
+
+
+def test_doctor_names_a_checklist_left_out(runner: CliRunner, tmp_path: Path) -> None:
+    root = knowledge_dir(tmp_path / "k")
+    (root / "checklists").mkdir()
+    (root / "checklists" / "broken.yaml").write_text(
+        'id: broken\ntitle: "B"\nprogramme: "BBR"\nsummary: "s"\nsources: []\nsteps: []\noutcomes: []\n',
+        encoding="utf-8",
+    )
+    env = {"GUIDEBOT_KNOWLEDGE_DIR": str(root), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "COLUMNS": "300"}
+    result = runner.invoke(app, ["doctor"], env=env)
+    assert result.exit_code == 1 and "checklist left out" in result.stdout and "broken.yaml" in result.stdout
