@@ -6,11 +6,14 @@ changes nothing and says so. Runs survive restarts and are resumed from App Home
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from guidebot.cases.models import normalise_case_ref
 from guidebot.checklists.engine import (
     Finished,
     InvalidAnswer,
@@ -23,6 +26,7 @@ from guidebot.checklists.engine import (
     summary_text,
 )
 from guidebot.checklists.models import Checklist, Outcome, Step
+from guidebot.checklists.privacy import personal_data_problem
 from guidebot.delivery import Outgoing
 from guidebot.store.checklist_runs import RunRow
 from handlers import ids
@@ -31,6 +35,8 @@ from handlers.command import Subcommand
 from handlers.escape import mrkdwn
 from handlers.jobs import accept, action_listener, respond, response_url_from, str_or_none
 from handlers.services import Services
+
+log = logging.getLogger(__name__)
 
 VERDICTS = {
     "suitable": ":white_check_mark: Suitable",
@@ -123,6 +129,12 @@ def render_outcome(checklist: Checklist, run: RunRow) -> dict[str, Any]:
     if outcome.next_steps:
         blocks.append(section_block("*Next:*\n" + "\n".join(f"• {mrkdwn(s)}" for s in outcome.next_steps)))
     blocks.append(section_block(f"*Your answers*\n{lines}"))
+    if run.case_ref or run.note:
+        details = [
+            f"Case: `{mrkdwn(run.case_ref)}`" if run.case_ref else "",
+            f"Note: {mrkdwn(run.note)}" if run.note else "",
+        ]
+        blocks.append(context_block(" · ".join(d for d in details if d)))
     blocks.append(context_block(f"Sources: {sources}"))
     blocks.append(
         {
@@ -130,6 +142,7 @@ def render_outcome(checklist: Checklist, run: RunRow) -> dict[str, Any]:
             "block_id": f"finished:{run.id}",
             "elements": [
                 button_element("Copy as text", ids.CHECKLIST_COPY, _value(run, "end")),
+                button_element("Add case reference or note", ids.CHECKLIST_DETAILS, _value(run, "end")),
                 {
                     "type": "conversations_select",
                     "action_id": ids.CHECKLIST_POST,
@@ -290,6 +303,10 @@ def copy_text(services: Services, job: dict[str, Any], client: WebClient) -> lis
     if checklist is None:
         return []
     text = summary_text(summary(checklist, _state(run)))
+    if run.case_ref:
+        text = f"Case: {run.case_ref}\n{text}"
+    if run.note:
+        text = f"{text}\nNote: {run.note}"
     return _reply(job, {"text": text, "blocks": [section_block(f"```{mrkdwn(text)}```")]}, replace=False)
 
 
@@ -326,6 +343,92 @@ def start_from_button(services: Services, job: dict[str, Any], client: WebClient
     return _begin(services, job, checklist, replace=True)
 
 
+NOTE_MAX = 500
+
+
+def details_modal(run: RunRow, hint: str) -> dict[str, Any]:
+    """Case reference (checked against GUIDEBOT_CASE_REF_PATTERN) and a short note (refused if it looks personal)."""
+    return {
+        "type": "modal",
+        "callback_id": ids.CHECKLIST_DETAILS_VIEW,
+        "private_metadata": run.id,
+        "title": {"type": "plain_text", "text": "Case reference or note"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "case_ref",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Case reference"},
+                "hint": {"type": "plain_text", "text": hint},
+                "element": {"type": "plain_text_input", "action_id": "value", "max_length": 32},
+            },
+            {
+                "type": "input",
+                "block_id": "note",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Note (no names, dates of birth, addresses or phone numbers)"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "max_length": NOTE_MAX,
+                },
+            },
+        ],
+    }
+
+
+def open_details(services: Services, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    """The modal opens in the listener: a trigger_id lasts 3 seconds."""
+    run = services.store.checklist_runs.get(str(decode_value(action.get("value")).get("r") or ""))
+    user = str((body.get("user") or {}).get("id") or "")
+    ack()
+    if run is None or run.user_id != user:
+        return
+    hint = "A case reference only (for example X123456), never a name."
+    try:
+        client.views_open(trigger_id=body.get("trigger_id"), view=details_modal(run, hint))
+    except SlackApiError as error:
+        code = error.response.get("error") if error.response is not None else "unknown"
+        log.warning("views.open failed (%s)", code)
+
+
+def save_details(services: Services, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Validate in the ack (errors show in the modal); nothing personal is kept."""
+    user = str((body.get("user") or {}).get("id") or "")
+    run = services.store.checklist_runs.get(str(view.get("private_metadata") or ""))
+    values = (view.get("state") or {}).get("values") or {}
+    typed_ref = str(((values.get("case_ref") or {}).get("value") or {}).get("value") or "").strip()
+    note = str(((values.get("note") or {}).get("value") or {}).get("value") or "").strip()
+    errors: dict[str, str] = {}
+    case_ref: str | None = None
+    if typed_ref:
+        try:
+            case_ref = normalise_case_ref(typed_ref, services.settings.case_ref_pattern)
+        except ValueError as invalid:
+            errors["case_ref"] = str(invalid)
+    problem = personal_data_problem(note) if note else None
+    if problem:
+        errors["note"] = problem
+    if run is None or run.user_id != user:
+        errors["note"] = "This checklist has expired or is not yours."
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    assert run is not None
+    services.store.checklist_runs.save(
+        run.id,
+        expected_version=run.version,
+        answers=list(run.answers),
+        outcome=run.outcome,
+        status=run.status,
+        note=note or None,
+        case_ref=case_ref,
+    )
+    ack()
+
+
 SUBCOMMAND = Subcommand(lambda w: bool(w) and w[0] == "checklist" and len(w) <= 2, start_from_command)
 
 
@@ -345,6 +448,15 @@ def register(app: App, services: Services) -> None:
             f"action:{ids.CHECKLIST_RESUME}": resume,
         }
     )
+
+    def on_details(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        open_details(services, ack, body, action, client)
+
+    def on_details_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        save_details(services, ack, body, view)
+
+    app.action(ids.CHECKLIST_DETAILS)(on_details)
+    app.view(ids.CHECKLIST_DETAILS_VIEW)(on_details_saved)
     for action_id in (
         ids.CHECKLIST_START,
         ids.CHECKLIST_ANSWER,

@@ -139,6 +139,7 @@ class ChecklistRuns:
         outcome: str | None,
         status: str,
         note: str | Keep | None = KEEP,
+        case_ref: str | Keep | None = KEEP,
         now: datetime | None = None,
     ) -> RunRow | None:
         """Write the run's new state if it is still at `expected_version`, raising the version by one.
@@ -148,7 +149,7 @@ class ChecklistRuns:
         """
         if status not in RUN_STATUSES:
             raise ValueError(f"unknown status {status!r}; expected one of {RUN_STATUSES}")
-        _check_lengths(outcome=outcome)
+        _check_lengths(outcome=outcome, case_ref=None if case_ref is KEEP else case_ref)
         values: dict[str, Any] = {
             "answers": _encode(answers),
             "outcome": outcome,
@@ -158,6 +159,8 @@ class ChecklistRuns:
         }
         if note is not KEEP:
             values["note"] = note
+        if case_ref is not KEEP:
+            values["case_ref"] = case_ref
         statement = (
             update(ChecklistRun)
             .where(ChecklistRun.id == run_id, ChecklistRun.version == expected_version)

@@ -7,6 +7,8 @@ import json
 import uuid
 from typing import Any
 
+from slack_sdk.models.views import View
+
 from handlers import ids
 from tests.fakeslack import payloads as p
 from tests.fakeslack.blockkit import validate_blocks, visible_text
@@ -164,3 +166,44 @@ def test_a_number_step_takes_a_typed_number_and_refuses_words(running: Running) 
     assert refused.params["replace_original"] is False
     outcome = type_number(running, age, "15")
     assert "16" in visible_text(outcome.params["blocks"]) and button(outcome, ids.CHECKLIST_COPY)
+
+
+def finish_a_checklist(app: Running) -> Call:
+    screen = command(app, f"checklist {first_checklist(app)}")
+    for _ in range(40):
+        answers = [e for e in elements(screen) if e.get("action_id") == ids.CHECKLIST_ANSWER]
+        if not answers:
+            return screen
+        screen = click(app, answers[-1])
+    raise AssertionError("no outcome after 40 answers")
+
+
+def submit_details(app: Running, run_id: str, case_ref: str, note: str, user: str = p.USER) -> tuple[int, bytes]:
+    values = {
+        "case_ref": {"value": {"type": "plain_text_input", "value": case_ref}},
+        "note": {"value": {"type": "plain_text_input", "value": note}},
+    }
+    payload = p.view_submission(ids.CHECKLIST_DETAILS_VIEW, values, user=user)
+    payload["view"]["private_metadata"] = run_id
+    payload["view"]["hash"] = uuid.uuid4().hex  # each submission is its own request
+    return post_signed(app.url, *p.interactive_body(payload))
+
+
+def test_a_case_reference_and_a_note_are_checked_then_kept_with_the_run(running: Running) -> None:
+    outcome = finish_a_checklist(running)
+    details = button(outcome, ids.CHECKLIST_DETAILS)
+    click(running, details)
+    (opened,) = running.fake.calls_to("views.open")
+    view = opened.params["view"] if isinstance(opened.params["view"], dict) else json.loads(opened.params["view"])
+    View(**view).validate_json()
+    run_id = json.loads(details["value"])["r"]
+    status, body = submit_details(running, run_id, "John Smith", "")
+    assert status == 200 and "case_ref" in json.loads(body)["errors"] and "John" not in body.decode()
+    status, body = submit_details(running, run_id, "X123456", "rang him on 07700 900123")
+    assert "phone" in json.loads(body)["errors"]["note"] and "07700" not in body.decode()
+    status, body = submit_details(running, run_id, "x123456", "attended 3 of 4 sessions")
+    assert status == 200 and body in (b"", b"{}")
+    run = running.store.checklist_runs.get(run_id)
+    assert run is not None and run.case_ref == "X123456" and run.note == "attended 3 of 4 sessions"
+    text = click(running, button(outcome, ids.CHECKLIST_COPY))
+    assert text.params["text"].startswith("Case: X123456") and "attended 3 of 4 sessions" in text.params["text"]
