@@ -207,3 +207,17 @@ def test_a_case_reference_and_a_note_are_checked_then_kept_with_the_run(running:
     assert run is not None and run.case_ref == "X123456" and run.note == "attended 3 of 4 sessions"
     text = click(running, button(outcome, ids.CHECKLIST_COPY))
     assert text.params["text"].startswith("Case: X123456") and "attended 3 of 4 sessions" in text.params["text"]
+
+
+def test_post_to_channel_posts_the_outcome_where_the_user_picked(running: Running) -> None:
+    outcome = finish_a_checklist(running)
+    (block,) = [b for b in outcome.params["blocks"] if b.get("block_id", "").startswith("finished:")]
+    payload = p.reminder_button(ids.CHECKLIST_POST, "", url(running), channel=p.CHANNEL)
+    action = {"action_id": ids.CHECKLIST_POST, "type": "conversations_select", "selected_conversation": "C0TEAM"}
+    payload["actions"] = [{**action, "block_id": block["block_id"], "action_ts": "1700000600.000003"}]
+    post_signed(running.url, *p.interactive_body(payload))
+    (posted,) = running.fake.calls_to("chat.postMessage")
+    validate_blocks(posted.blocks)
+    assert posted.params["channel"] == "C0TEAM" and "Your answers" in visible_text(posted.blocks)
+    assert not [b for b in posted.blocks if b["type"] == "actions"]  # no buttons in the channel's copy
+    assert "Posted to <#C0TEAM>" in responses(running)[-1].params["text"]
