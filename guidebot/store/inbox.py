@@ -7,7 +7,9 @@ row to the next one; the answer and the row's `done` are one transaction with th
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +50,10 @@ class Inbox:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one writer at a time and makes the others sleep and retry (1, 2, 5 ... 100 ms): the
+        # threads of one web process queue here instead, so an ack waits for the write ahead of it, not for a
+        # retry timer. PostgreSQL locks rows, not the database, and needs no queue.
+        self._writes = threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
     def add(self, kind: str, payload: dict[str, Any], keys: Sequence[str] = (), now: datetime | None = None) -> bool:
         """Store a request and claim its dedupe `keys` in one transaction; False (nothing stored) for a repeat.
@@ -60,7 +66,7 @@ class Inbox:
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         row = {"kind": kind, "payload": json.dumps(payload), "status": "pending", "attempts": 0, "received_at": now}
         try:
-            with self.engine.begin() as connection:
+            with self._writes, self.engine.begin() as connection:
                 if unique:
                     claims = insert(ProcessedEvent).values([{"key": key, "seen_at": now} for key in unique])
                     claimed = connection.execute(claims.on_conflict_do_nothing().returning(ProcessedEvent.key)).all()
