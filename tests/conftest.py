@@ -72,3 +72,27 @@ def store(db_url: str) -> Iterator[Store]:
     opened = Store.from_url(db_url)
     yield opened
     opened.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of the shipped knowledge for the command-line tests (the first command builds it)."""
+    return tmp_path_factory.mktemp("cli-index") / "index"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, index_dir: Path) -> dict[str, str]:
+    """The environment of a terminal-only user: shipped knowledge, a fresh SQLite file, no Slack, no admins."""
+    from tests.helpers_core import SHIPPED_KNOWLEDGE
+
+    values = {
+        "GUIDEBOT_INDEX_DIR": str(index_dir),
+        "GUIDEBOT_KNOWLEDGE_DIR": str(SHIPPED_KNOWLEDGE),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'guidebot.db'}",
+        "COLUMNS": "300",
+    }
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "GUIDEBOT_ADMINS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values

@@ -19,26 +19,6 @@ from tests.helpers_core import SHIPPED_KNOWLEDGE, knowledge_dir
 BBR_TITLE = "Building Better Relationships (BBR)"
 
 
-@pytest.fixture(scope="module")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One index of the shipped knowledge for the CLI tests (the first command builds it)."""
-    return tmp_path_factory.mktemp("cli-index") / "index"
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, index_dir: Path) -> dict[str, str]:
-    values = {
-        "GUIDEBOT_INDEX_DIR": str(index_dir),
-        "GUIDEBOT_KNOWLEDGE_DIR": str(SHIPPED_KNOWLEDGE),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'guidebot.db'}",
-    }
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
-
-
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from guidebot.cli import app
 from tests.fakeslack.signing import SECRET
 from tests.fakeslack.webapi import FakeSlack
-from tests.helpers_core import SHIPPED_KNOWLEDGE
 
 HEADER = "case_ref,programme,group_start,om,team_channel,order_date"
 GOOD_ROWS = [
@@ -27,26 +26,6 @@ BAD_ROWS = [
     "X456789,IDAP,2026-01-07,Will,C111,",  # an OM that is not a Slack user id
     "John Smith,IDAP,2026-01-07,U123ABC,C111,",  # a name where the case reference goes
 ]
-
-
-@pytest.fixture(scope="module")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cli-cases-index") / "index"
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, index_dir: Path) -> dict[str, str]:
-    values = {
-        "GUIDEBOT_INDEX_DIR": str(index_dir),
-        "GUIDEBOT_KNOWLEDGE_DIR": str(SHIPPED_KNOWLEDGE),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'guidebot.db'}",
-        "COLUMNS": "300",
-    }
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "GUIDEBOT_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
 
 
 @pytest.fixture
