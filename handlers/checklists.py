@@ -251,8 +251,8 @@ def answer_step(services: Services, job: dict[str, Any], client: WebClient) -> l
 def _save_and_show(
     services: Services, job: dict[str, Any], checklist: Checklist, run: RunRow, state: RunState, *, why: bool = False
 ) -> list[Outgoing]:
-    finished = isinstance(position(checklist, state), Outcome)
     outcome = position(checklist, state)
+    finished = isinstance(outcome, Outcome)
     saved = services.store.checklist_runs.save(
         run.id,
         expected_version=run.version,

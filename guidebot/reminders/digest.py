@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from guidebot.reminders.calendar import WorkingCalendar
 from guidebot.reminders.programmes import Programme
@@ -48,10 +48,10 @@ class TeamDigest:
         return all(section.empty() for section in self.by_om.values())
 
 
-def dues_of(case: CaseInfo, programmes: Mapping[str, Programme], calendar: WorkingCalendar, clock: object) -> list[Due]:
+def dues_of(case: CaseInfo, programmes: Mapping[str, Programme], calendar: WorkingCalendar, clock: time) -> list[Due]:
     """Every contact a case owes under every rule."""
     programme = programmes.get(case.programme.upper())
-    return [due for rule in RULES.values() for due in rule(case, programme, calendar, clock)]  # type: ignore[arg-type]
+    return [due for rule in RULES.values() for due in rule(case, programme, calendar, clock)]
 
 
 def build_digest(
@@ -59,7 +59,7 @@ def build_digest(
     cases: Sequence[CaseInfo],
     programmes: Mapping[str, Programme],
     calendar: WorkingCalendar,
-    clock: object,
+    clock: time,
     recorded: Mapping[tuple[str, str, date], tuple[str, str | None]],
     done_last_week: Iterable[tuple[str, str, date, str, str | None, str]],
     failed: Iterable[tuple[str, str, date]],
@@ -111,7 +111,7 @@ def owed(
     cases: Sequence[CaseInfo],
     programmes: Mapping[str, Programme],
     calendar: WorkingCalendar,
-    clock: object,
+    clock: time,
     recorded: Mapping[tuple[str, str, date], object],
     today: date,
     ahead: timedelta = timedelta(weeks=4),

@@ -102,7 +102,9 @@ def run_pass(store: Store, schedule: ReminderSetup, messages: ReminderMessages, 
         if case is None or case.status != "active":
             return "cancelled", None
         key = (due.case_ref, due.rule, due.due_date)
-        if key in recorded or store.reminders.recorded([key]):
+        # the bulk read covers every contact planned this pass; only a send older than the plan's window
+        # (after long downtime) needs its own look
+        if key in recorded or (key not in labels and store.reminders.recorded([key])):
             return "skipped", None
         label = labels.get(key) or due.rule.replace("_", " ")
         outgoing = messages.reminder(due, case, label, late=late)
