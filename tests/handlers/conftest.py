@@ -18,8 +18,9 @@ from guidebot.store import Store
 from guidebot.worker import Worker
 from handlers.app import build_bot
 from handlers.http import SlackEndpoint, serve_in_background
+from tests.fakeslack.blockkit import validate_blocks
 from tests.fakeslack.signing import SECRET
-from tests.fakeslack.webapi import FakeSlack
+from tests.fakeslack.webapi import Call, FakeSlack
 
 
 @dataclass
@@ -71,6 +72,14 @@ def settings_for(fake: FakeSlack, **overrides: Any) -> Settings:
         "escalation_channel": "CTMS",
     }
     return Settings(**{**fields, **overrides})
+
+
+def responses(app: Running) -> list[Call]:
+    """Every post to a response_url so far, each checked as valid Block Kit."""
+    calls = app.fake.calls_to("respond")
+    for call in calls:
+        validate_blocks(call.params.get("blocks") or [])
+    return calls
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ from handlers.reminders import SlackReminderMessages
 from tests.fakeslack import payloads as p
 from tests.fakeslack.blockkit import validate_blocks, visible_text
 from tests.fakeslack.signing import post_signed
-from tests.fakeslack.webapi import Call
-from tests.handlers.conftest import Running
+from tests.handlers.conftest import Running, responses
 
 LONDON = ZoneInfo("Europe/London")
 OM = p.USER
@@ -46,13 +45,6 @@ def add_case(app: Running, ref: str = REF, om: str = OM, weeks: tuple[int, ...] 
 
 def slash(app: Running, text: str, *, user: str = OM, name: str = "c") -> tuple[int, bytes]:
     return post_signed(app.url, *p.form_body(p.command_by(text, f"{app.fake.url}/respond/{name}", user=user)))
-
-
-def responses(app: Running) -> list[Call]:
-    calls = app.fake.calls_to("respond")
-    for call in calls:
-        validate_blocks(call.params.get("blocks") or [])
-    return calls
 
 
 def inbox_rows(app: Running) -> int:

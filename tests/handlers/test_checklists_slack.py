@@ -14,7 +14,7 @@ from tests.fakeslack import payloads as p
 from tests.fakeslack.blockkit import validate_blocks, visible_text
 from tests.fakeslack.signing import post_signed
 from tests.fakeslack.webapi import Call
-from tests.handlers.conftest import Running
+from tests.handlers.conftest import Running, responses
 
 
 def url(app: Running) -> str:
@@ -24,13 +24,6 @@ def url(app: Running) -> str:
 def command(app: Running, text: str, user: str = p.USER) -> Call:
     post_signed(app.url, *p.form_body(p.command_by(text, url(app), user=user)))
     return responses(app)[-1]
-
-
-def responses(app: Running) -> list[Call]:
-    calls = app.fake.calls_to("respond")
-    for call in calls:
-        validate_blocks(call.params.get("blocks") or [])
-    return calls
 
 
 def elements(call: Call) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from tests.fakeslack import payloads as p
 from tests.fakeslack.blockkit import validate_blocks, visible_text
 from tests.fakeslack.signing import post, post_signed, signed_headers
 from tests.fakeslack.webapi import BOT_ID, BOT_USER_ID, Call
-from tests.handlers.conftest import Running
+from tests.handlers.conftest import Running, responses
 
 
 def send_event(app: Running, event: dict, event_id: str | None = None, **headers: str) -> int:
@@ -23,13 +23,6 @@ def posts(app: Running) -> list[Call]:
     calls = app.fake.calls_to("chat.postMessage")
     for call in calls:
         validate_blocks(call.blocks)
-    return calls
-
-
-def responses(app: Running) -> list[Call]:
-    calls = app.fake.calls_to("respond")
-    for call in calls:
-        validate_blocks(call.params.get("blocks") or [])
     return calls
 
 
