@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,10 +58,26 @@ def _set_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     most the last commits if the machine itself loses power. PostgreSQL is the choice where that matters."""
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+def _switch_to_wal(cursor: Any, patience: float = 30.0) -> None:
+    """WAL is kept in the file, so only a new database switches. Switching needs the file to itself, and SQLite
+    answers "database is locked" at once, without its busy timeout, when several processes open a new database
+    together (web and worker at first start): wait for the one doing it instead of failing."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def alembic_config(url: str | None = None) -> Config:
