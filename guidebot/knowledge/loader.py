@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from guidebot.knowledge.files import FileProblem, file_error, load_yaml, read_text
 from guidebot.knowledge.models import Document, DocumentMeta, Glossary, KnowledgeError, Passage
 from guidebot.knowledge.passages import split_passages
-from guidebot.knowledge.questions import load_questions, question_files
+from guidebot.knowledge.questions import UNANSWERED_DIR, load_questions, load_unanswered, question_files
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -72,6 +72,8 @@ class Knowledge(BaseModel):
     glossary: Glossary
     # passage id -> the questions practitioners ask that it answers (knowledge/questions/)
     questions: dict[str, list[str]] = {}
+    # questions no document answers (knowledge/unanswered/): what declining is measured against
+    unanswered: list[str] = []
     errors: list[KnowledgeError]
     fingerprint: str
     root: Path
@@ -90,7 +92,7 @@ def knowledge_files(root: Path) -> list[Path]:
 def fingerprint(root: Path) -> str:
     """A hash of every file search depends on: unchanged knowledge means the index can be reused."""
     digest = hashlib.sha256()
-    for path in [*knowledge_files(root), root / GLOSSARY_FILE, *question_files(root)]:
+    for path in [*knowledge_files(root), root / GLOSSARY_FILE, *question_files(root), *question_files(root, UNANSWERED_DIR)]:
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -141,12 +143,14 @@ def load_knowledge(root: Path) -> Knowledge:
     ]
     glossary, glossary_errors = load_glossary(root)
     questions, question_errors = load_questions(root, passages)
+    unanswered, unanswered_errors = load_unanswered(root, passages)
     return Knowledge(
         documents=documents,
         passages=passages,
         glossary=glossary,
         questions=questions,
-        errors=errors + glossary_errors + question_errors,
+        unanswered=unanswered,
+        errors=errors + glossary_errors + question_errors + unanswered_errors,
         fingerprint=fingerprint(root),
         root=root,
     )

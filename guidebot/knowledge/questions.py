@@ -1,8 +1,9 @@
-"""The questions each passage answers (knowledge/questions/<document id>.yaml), tied to passages by quote.
+"""The questions each passage answers (knowledge/questions/<document id>.yaml), tied to passages by quote, and
+the questions no document answers (knowledge/unanswered/): near-misses beside a passage, and off-topic ones.
 
 A passage is named by its section heading and a short quote from its text, which survive edits that renumber
 passages. A quote that matches no passage, or several, is an error naming the file and line; that entry is
-left out and the rest load.
+left out and the rest load. An unanswered file without `document:` holds a plain `questions:` list (off-topic).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
-from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries
+import yaml
+
+from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries, load_yaml, read_text
 from guidebot.knowledge.models import KnowledgeError, Passage
 
 QUESTIONS_DIR = "questions"
+UNANSWERED_DIR = "unanswered"
 
 
 class PassageQuestions(BaseModel):
@@ -28,8 +32,8 @@ class PassageQuestions(BaseModel):
     questions: list[StrictStr] = Field(min_length=1)
 
 
-def question_files(root: Path) -> list[Path]:
-    folder = root / QUESTIONS_DIR
+def question_files(root: Path, folder_name: str = QUESTIONS_DIR) -> list[Path]:
+    folder = root / folder_name
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
@@ -47,14 +51,18 @@ def _entries(path: Path) -> tuple[str, list[tuple[int, object]]]:
     return document, entries
 
 
-def load_questions(root: Path, passages: list[Passage]) -> tuple[dict[str, list[str]], list[KnowledgeError]]:
-    """Passage id -> the questions it answers, and the problems found (file, line, field)."""
+def load_questions(
+    root: Path, passages: list[Passage], folder_name: str = QUESTIONS_DIR
+) -> tuple[dict[str, list[str]], list[KnowledgeError]]:
+    """Passage id -> the questions of `folder_name`'s files tied to it, and the problems found (file, line, field)."""
     by_doc: dict[str, list[tuple[Passage, str]]] = {}
     for p in passages:
         by_doc.setdefault(p.doc_id, []).append((p, normalise(p.text)))
     found: dict[str, list[str]] = {}
     errors: list[KnowledgeError] = []
-    for path in question_files(root):
+    for path in question_files(root, folder_name):
+        if folder_name == UNANSWERED_DIR and _is_plain_list(path):
+            continue  # off-topic questions: load_unanswered reads them
         try:
             doc_id, entries = _entries(path)
         except (FileProblem, OSError) as exc:
@@ -94,3 +102,30 @@ def load_questions(root: Path, passages: list[Passage]) -> tuple[dict[str, list[
                 continue
             found.setdefault(matches[0].id, []).extend(q.strip() for q in entry.questions if q.strip())
     return found, errors
+
+
+def load_unanswered(root: Path, passages: list[Passage]) -> tuple[list[str], list[KnowledgeError]]:
+    """The questions no document answers: near-misses tied to the passage they sit beside, then off-topic ones."""
+    near, errors = load_questions(root, passages, UNANSWERED_DIR)
+    found = [q for questions in near.values() for q in questions]
+    for path in question_files(root, UNANSWERED_DIR):
+        try:
+            entries = list_entries(path, "questions")[1] if _is_plain_list(path) else []
+        except (FileProblem, OSError) as exc:
+            errors.append(file_error(path, exc))
+            continue
+        for line, item in entries:
+            if isinstance(item, str) and item.strip():
+                found.append(item.strip())
+            else:
+                errors.append(KnowledgeError(path=str(path), line=line, message="each question must be a line of text"))
+    return found, errors
+
+
+def _is_plain_list(path: Path) -> bool:
+    """An off-topic file: a `questions:` list and no `document:` (document files are read by load_questions)."""
+    try:
+        data = load_yaml(read_text(path))
+    except (FileProblem, OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "document" not in data and "questions" in data

@@ -71,8 +71,11 @@ NUMBER_WORDS = frozenset(
 # Declining, calibrated on the dev sets' answerable and unanswerable questions together (docs/benchmarks.md).
 # Lexical search alone: the share of the question's weight (idf) a passage must cover to count as an answer.
 MIN_COVERAGE = 0.38
-# With the semantic stage: enough words and a close enough meaning, or a meaning close on its own.
-MIN_COVERAGE_WITH_MEANING, MIN_COSINE_WITH_WORDS, MIN_COSINE_ALONE = 0.5, 0.46, 0.6
+# With the semantic stage: enough words and a close enough meaning, or a meaning close on its own; and not
+# closer in meaning to a question no document answers (knowledge/unanswered/) than to any passage or the
+# questions it answers. Calibrated on the dev sets together (docs/benchmarks.md "Declining").
+MIN_COVERAGE_WITH_MEANING, MIN_COSINE_WITH_WORDS, MIN_COSINE_ALONE = 0.35, 0.4, 0.5
+NEAR_MISS_MARGIN = 0.03
 # The start of a long paste is enough for its meaning; encoding costs grow with length (1,000 chars ~ 100 ms).
 MEANING_CHARS = 400
 # Fusion: lexical score / best lexical + MEANING_WEIGHT * cosine / best cosine (2-3 best on the dev sets).
@@ -173,11 +176,12 @@ class Engine:
         if not understood.concepts:
             return Answer(question=question, status=Status.no_answer, message=_empty_message(question))
         did_you_mean = self._correct(understood, searched) or (searched if renamed else None)
-        meaning = self._by_meaning(effective)  # a follow-up ("and for Kaizen?") means what its context means
+        # a follow-up ("and for Kaizen?") means what its context means
+        meaning, near_miss = self._by_meaning(effective)
         candidates = self._fuse(self._search(understood, limit=max(CANDIDATES, top), also=list(meaning)), meaning)
         programmes = understood.programmes
-        unknown = self._unknown_name(understood)
-        if not candidates or not self._has_evidence(candidates, meaning) or unknown:
+        unknown = None if meaning else self._unknown_name(understood)
+        if not candidates or not self._has_evidence(candidates, meaning, near_miss) or unknown:
             return Answer(
                 question=question,
                 status=Status.no_answer,
@@ -198,12 +202,13 @@ class Engine:
 
     # -- steps ------------------------------------------------------------------------------------------
 
-    def _by_meaning(self, text: str) -> dict[str, float]:
-        """Passage id -> cosine of the question to the passage or its best question, best first (empty when off)."""
+    def _by_meaning(self, text: str) -> tuple[dict[str, float], float]:
+        """Passage id -> cosine of the question to the passage or its best question, best first (empty when off),
+        and the cosine to the closest question no document answers."""
         if self.semantic is None or self.encoder is None:
-            return {}
+            return {}, -1.0
         query = self.encoder.encode([text[:MEANING_CHARS]])[0]
-        return dict(self.semantic.rank(query, CANDIDATES))
+        return dict(self.semantic.rank(query, CANDIDATES)), self.semantic.nearest_unanswered(query)
 
     def _fuse(self, lexical: list[_Candidate], meaning: dict[str, float]) -> list[_Candidate]:
         """Both rankers' scores, each relative to its best, added with meaning weighted MEANING_WEIGHT.
@@ -219,13 +224,15 @@ class Engine:
             c.score = 100 * (c.score / top_lexical + MEANING_WEIGHT * max(0.0, c.cosine) / top_meaning)
         return sorted(lexical, key=lambda c: -c.score)
 
-    def _has_evidence(self, candidates: list[_Candidate], meaning: dict[str, float]) -> bool:
-        """Does either ranker find the substance of the question: enough of its weighted words in one passage,
-        or a passage (or a question it answers) close in meaning?"""
+    def _has_evidence(self, candidates: list[_Candidate], meaning: dict[str, float], near_miss: float) -> bool:
+        """Does either ranker find the substance of the question (enough of its weighted words in one passage, or a
+        passage or a question it answers close in meaning), and is it no closer to a question nothing answers?"""
         coverage = max(c.coverage for c in candidates[:CANDIDATES])
         if not meaning:
             return coverage >= MIN_COVERAGE
         cosine = max(meaning.values())
+        if near_miss > cosine + NEAR_MISS_MARGIN:
+            return False
         return (coverage >= MIN_COVERAGE_WITH_MEANING and cosine >= MIN_COSINE_WITH_WORDS) or cosine >= MIN_COSINE_ALONE
 
     def _indexed(self, word: str) -> bool:
@@ -309,8 +316,9 @@ class Engine:
         )
 
     def _unknown_name(self, understood: Understood) -> str | None:
-        """A capitalised name the knowledge never mentions ("Freedom Programme"): the question is about
-        something else, however well its other words match."""
+        """Lexical search alone: a capitalised name the knowledge never mentions ("Freedom Programme") says the
+        question is about something else. With the semantic stage the unanswered questions decide instead: this
+        rule declined everyday abbreviations ("Tues", "IPP", "OMU") on unseen questions."""
         reader = self._searcher().reader()
         first_word = understood.words[0] if understood.words else ""
         for concept in understood.concepts:

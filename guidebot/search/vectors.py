@@ -3,6 +3,8 @@
 Vectors are computed by `guidebot index` into the index's own folder (named by the knowledge fingerprint), so
 they are reused while the knowledge is unchanged and rebuilt with it. A passage scores the best cosine of its
 own text and of its questions: a question typed in everyday words is usually closest to one of those.
+The questions no document answers (knowledge/unanswered/) get vectors too, owned by no passage: a question
+closer to one of them than to any passage or answered question is declined.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ BATCH = 32
 # what changed (and tests that build many indexes of the same knowledge encode it once).
 _CACHE_LIMIT = 50_000
 _cache: dict[str, np.ndarray] = {}
+# The owner of an unanswered question's vector (no passage id is empty).
+UNANSWERED = ""
 
 
 def texts_to_encode(knowledge: Knowledge) -> tuple[list[str], list[str]]:
@@ -39,6 +43,9 @@ def texts_to_encode(knowledge: Knowledge) -> tuple[list[str], list[str]]:
         for q in knowledge.questions.get(p.id, []):
             owners.append(p.id)
             texts.append(q)
+    for q in knowledge.unanswered:
+        owners.append(UNANSWERED)
+        texts.append(q)
     return owners, texts
 
 
@@ -76,6 +83,12 @@ class SemanticIndex:
     matrix: np.ndarray
     owners: list[str]
 
+    def __post_init__(self) -> None:
+        unanswered = np.array([owner == UNANSWERED for owner in self.owners], dtype=bool)
+        self._unanswered = self.matrix[unanswered]
+        self.matrix = self.matrix[~unanswered]
+        self.owners = [owner for owner in self.owners if owner != UNANSWERED]
+
     @classmethod
     def load(cls, folder: Path) -> SemanticIndex:
         matrix = np.load(folder / VECTORS_FILE).astype(np.float32)
@@ -83,6 +96,10 @@ class SemanticIndex:
         if len(owners) != len(matrix):
             raise ValueError("vectors and their owners disagree; rebuild with 'guidebot index --force'")
         return cls(matrix, owners)
+
+    def nearest_unanswered(self, query: np.ndarray) -> float:
+        """The cosine of the query to the closest question no document answers (-1 when there are none)."""
+        return float((self._unanswered @ query).max()) if len(self._unanswered) else -1.0
 
     def rank(self, query: np.ndarray, limit: int) -> list[tuple[str, float]]:
         """Passages by their best cosine to the query (of their text or any of their questions), best first."""

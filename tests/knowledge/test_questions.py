@@ -108,3 +108,48 @@ def test_every_shipped_passage_with_content_has_questions() -> None:
         and p.id not in BOILERPLATE
     ]
     assert missing == [], missing
+
+
+def _write_unanswered(root: Path, name: str, body: str) -> Path:
+    folder = root / "unanswered"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_unanswered_questions_load_near_their_passage_and_off_topic(tmp_path: Path) -> None:
+    root = knowledge_dir(tmp_path)
+    _write_unanswered(
+        root,
+        f"{GOOD_DOC_ID}.yaml",
+        f'document: {GOOD_DOC_ID}\npassages:\n  - section: Referral\n    quote: "informed consent"\n'
+        "    questions: [what is the pass mark]\n",
+    )
+    _write_unanswered(root, "off-topic.yaml", "questions:\n  - how do i reset my password\n")
+    knowledge = load_knowledge(root)
+    assert knowledge.errors == []
+    assert sorted(knowledge.unanswered) == ["how do i reset my password", "what is the pass mark"]
+    assert knowledge.questions == {}  # never taken for questions a passage answers
+
+
+def test_a_bad_unanswered_entry_is_named_and_the_rest_load(tmp_path: Path) -> None:
+    root = knowledge_dir(tmp_path)
+    path = _write_unanswered(
+        root,
+        f"{GOOD_DOC_ID}.yaml",
+        f'document: {GOOD_DOC_ID}\npassages:\n  - section: Referral\n    quote: "informed consent"\n'
+        '    questions: [kept]\n  - section: Referral\n    quote: "not there"\n    questions: [lost]\n',
+    )
+    off = _write_unanswered(root, "off-topic.yaml", "questions:\n  - fine\n  - {a: 1}\n")
+    knowledge = load_knowledge(root)
+    assert sorted(knowledge.unanswered) == ["fine", "kept"]
+    problems = {(e.path, e.line, e.field) for e in knowledge.errors}
+    assert problems == {(str(path), 6, "quote"), (str(off), 3, None)}
+
+
+def test_changing_an_unanswered_file_changes_the_fingerprint(tmp_path: Path) -> None:
+    root = knowledge_dir(tmp_path)
+    before = load_knowledge(root).fingerprint
+    _write_unanswered(root, "off-topic.yaml", "questions:\n  - how do i reset my password\n")
+    assert load_knowledge(root).fingerprint != before

