@@ -92,7 +92,12 @@ def knowledge_files(root: Path) -> list[Path]:
 def fingerprint(root: Path) -> str:
     """A hash of every file search depends on: unchanged knowledge means the index can be reused."""
     digest = hashlib.sha256()
-    for path in [*knowledge_files(root), root / GLOSSARY_FILE, *question_files(root), *question_files(root, UNANSWERED_DIR)]:
+    for path in [
+        *knowledge_files(root),
+        root / GLOSSARY_FILE,
+        *question_files(root),
+        *question_files(root, UNANSWERED_DIR),
+    ]:
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
-
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries, load_yaml, read_text
 from guidebot.knowledge.models import KnowledgeError, Passage

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import pytest
 
@@ -211,7 +210,9 @@ def test_unknown_capitalised_name_is_declined_by_lexical_search(tmp_path: Path) 
 
 def test_everyday_abbreviations_are_not_unknown_names_with_meaning(engine: Engine) -> None:
     # "Tues" and "IPP" are in no document: with the semantic stage they no longer decline a real question
-    assert engine.ask("HRP waiting list is massive, who gets moved up? IPP lad well over tariff").status is Status.answered
+    assert (
+        engine.ask("HRP waiting list is massive, who gets moved up? IPP lad well over tariff").status is Status.answered
+    )
 
 
 def test_bbr_template_prompt_is_never_an_answer(engine: Engine) -> None:
