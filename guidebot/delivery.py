@@ -32,15 +32,18 @@ ERROR_PLACEHOLDER = "{error}"
 class Outgoing(BaseModel):
     """One message for Slack, as the outbox stores it: where it goes, what it says, what follows it."""
 
-    method: Literal["post", "ephemeral", "respond"]
+    method: Literal["post", "ephemeral", "respond", "update"]
     message: dict[str, Any]
     channel: str | None = None
     thread_ts: str | None = None
+    ts: str | None = None  # the message an "update" replaces
     user: str | None = None
     response_url: str | None = None
     asked_at: datetime | None = None
     then: Outgoing | None = None
     on_failure: Outgoing | None = None
+    # the outbox key, when someone must find the message again (the quiz updates its question messages)
+    key: str | None = None
 
 
 class Result(StrEnum):

@@ -42,6 +42,8 @@ class Worker:
         tick_every: float = 60.0,
         purge_every: timedelta | None = PURGE_EVERY,
         checklist_ttl: timedelta = timedelta(days=30),
+        often: Callable[[], object] | None = None,
+        often_every: float = 0.25,
     ) -> None:
         self.store = store
         self.run_job = run_job
@@ -58,6 +60,10 @@ class Worker:
         self.purge_every = purge_every
         self.checklist_ttl = checklist_ttl
         self._ticked_at = -float("inf")
+        # a quick periodic job (the group quiz's message updates), on the same thread as `tick`
+        self.often = often
+        self.often_every = often_every
+        self._often_at = -float("inf")
 
     def wake(self) -> None:
         """New work was stored: look now rather than at the next poll."""
@@ -84,6 +90,7 @@ class Worker:
             try:
                 if ticks:
                     self._maybe_tick()
+                    self._maybe_often()
                 busy = self.step()
             except Exception as error:  # a database outage: keep the thread, try again after a poll
                 log.warning("worker step failed (%s)", type(error).__name__)
@@ -131,6 +138,15 @@ class Worker:
         except Exception as error:
             log.error("the periodic job failed (%s)", type(error).__name__)
 
+    def _maybe_often(self) -> None:
+        if self.often is None or time.monotonic() - self._often_at < self.often_every:
+            return
+        self._often_at = time.monotonic()
+        try:
+            self.often()
+        except Exception as error:
+            log.error("the quick periodic job failed (%s)", type(error).__name__)
+
     def run_once(self, timeout: float = 60.0) -> bool:
         """One pass of everything (`guidebot worker --once`, cron, tests): the periodic job, then drain."""
         if self.tick is not None:
@@ -155,6 +171,7 @@ class Worker:
         """Work in this thread until idle or `timeout` (tests, benches, `guidebot worker --once`); True if idle."""
         ends = time.monotonic() + timeout
         while time.monotonic() < ends:
+            self._maybe_often()
             if self.step():
                 continue
             if self.idle():

@@ -116,7 +116,9 @@ def run(services: Services, client: WebClient, job: Job) -> list[NewMessage]:
         log.warning("a %s request had no usable response_url; its reply was dropped", job.kind)
         replies = [r for r in replies if r.method != "respond" or r.response_url]
     return [
-        enqueue(f"inbox:{job.id}:{n}", reply.model_copy(update={"asked_at": job.received_at}), _deadline(reply))
+        enqueue(
+            reply.key or f"inbox:{job.id}:{n}", reply.model_copy(update={"asked_at": job.received_at}), _deadline(reply)
+        )
         for n, reply in enumerate(replies)
     ]
 

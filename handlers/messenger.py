@@ -67,6 +67,8 @@ class SlackMessenger:
         message = with_delay_note(outgoing.message) if late else dict(outgoing.message)
         if outgoing.method == "respond":
             return self._respond(outgoing.response_url or "", message)
+        if outgoing.method == "update":
+            return self._update(outgoing, message)
         api = "chat.postMessage" if outgoing.method == "post" else "chat.postEphemeral"
         try:
             if outgoing.method == "post":
@@ -79,6 +81,17 @@ class SlackMessenger:
                 channel=outgoing.channel or "", user=outgoing.user or "", thread_ts=outgoing.thread_ts, **message
             )
             return Outcome(Result.sent, api=api)
+        except SlackApiError as error:
+            return _api_error(api, error)
+        except _NETWORK_ERRORS as error:
+            return Outcome(Result.uncertain, error=type(error).__name__, api=api)
+
+    def _update(self, outgoing: Outgoing, message: dict[str, Any]) -> Outcome:
+        """chat.update: replacing a message with the same content twice is harmless, so it is simply resent."""
+        api = "chat.update"
+        try:
+            response = self.client.chat_update(channel=outgoing.channel or "", ts=outgoing.ts or "", **message)
+            return Outcome(Result.sent, ts=response.get("ts"), api=api)
         except SlackApiError as error:
             return _api_error(api, error)
         except _NETWORK_ERRORS as error:
@@ -98,7 +111,10 @@ class SlackMessenger:
         return outcome_of(api, response.status_code, response.headers, None)
 
     def find(self, outgoing: Outgoing, mark: str, since: datetime) -> Outcome | None:
-        """Look for the post carrying `mark` since `since`; ephemeral messages and responses cannot be seen."""
+        """Look for the post carrying `mark` since `since`; ephemeral messages and responses cannot be seen, and an
+        update is simply made again (None)."""
+        if outgoing.method == "update":
+            return None
         if outgoing.method != "post" or not outgoing.channel:
             return Outcome(Result.refused, error="cannot_check", api="lookup")
         oldest = f"{since.timestamp() - 5:.6f}"

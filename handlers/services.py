@@ -32,6 +32,8 @@ class Services:
     schedule: Any = None
     # the checklists that loaded (knowledge/checklists/), by id
     checklists: dict[str, Any] = field(default_factory=dict)
+    # the learning content (guidebot.learn.content.Library): glossary, programme facts, tour, quiz
+    library: Any = None
 
 
 # Answers one stored request (its payload) with the replies to send.

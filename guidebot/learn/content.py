@@ -229,3 +229,21 @@ def learning_from(knowledge: Knowledge) -> tuple[Learning, Sources]:
     """The learning content beside already-loaded knowledge, and the sources its citations are named by."""
     sources = Sources(knowledge.documents, knowledge.passages)
     return load_learning(knowledge.root, sources), sources
+
+
+@dataclass(frozen=True)
+class Library:
+    """What the learning features read: the knowledge (glossary, passages), the learning content, its sources."""
+
+    knowledge: Knowledge
+    learning: Learning
+    sources: Sources
+
+
+def open_library(root: Path) -> Library:
+    """Load the knowledge folder `root` and its learning content (problems are in `learning.errors`)."""
+    from guidebot.knowledge.loader import load_knowledge
+
+    knowledge = load_knowledge(root)
+    learning, sources = learning_from(knowledge)
+    return Library(knowledge, learning, sources)

@@ -241,3 +241,42 @@ class ChecklistRun(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
     __table_args__ = (CheckConstraint("status IN ('active', 'finished', 'cancelled')", name="status"),)
+
+
+class QuizRound(Base):
+    """A quiz round: solo (in a DM) or a group one run by a facilitator in a channel. `changes` rises with every
+    answer, reveal and move; `shown` is the `changes` its channel message last showed (the view refresher sends an
+    update when they differ, one in flight and at most one a second per round)."""
+
+    __tablename__ = "quiz_rounds"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(32))
+    owner: Mapped[str] = mapped_column(String(32))
+    questions: Mapped[str] = mapped_column(Text)  # JSON list of quiz question ids, in the order asked
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(16), default="asking")
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+    shown: Mapped[int] = mapped_column(Integer, default=0)
+    shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    view_position: Mapped[int] = mapped_column(Integer, default=0)
+    view_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (
+        CheckConstraint("mode IN ('solo', 'group')", name="mode"),
+        CheckConstraint("state IN ('asking', 'revealed', 'finished', 'stopped')", name="state"),
+    )
+
+
+class QuizAnswer(Base):
+    """One person's answer to one question of a round (changeable until the reveal): one row per person."""
+
+    __tablename__ = "quiz_answers"
+
+    round_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    choice: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())

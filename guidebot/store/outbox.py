@@ -162,6 +162,14 @@ class Outbox:
                 .values(next_attempt_at=until)
             ).rowcount
 
+    def state_of(self, key: str) -> tuple[str, str | None] | None:
+        """A message's status and, once sent, its Slack ts (a later update of the message needs it)."""
+        with Session(self.engine) as session:
+            row = session.execute(
+                select(OutboxMessage.status, OutboxMessage.ts).where(OutboxMessage.key == key)
+            ).first()
+        return (row[0], row[1]) if row else None
+
     def counts(self) -> dict[str, int]:
         """Rows per status, every status present, for `guidebot doctor` and the benches."""
         return status_counts(self.engine, OutboxMessage.status, OUTBOX_STATUSES)

@@ -14,6 +14,7 @@ from guidebot.store.db import make_engine, now_or, upgrade
 from guidebot.store.inbox import Inbox
 from guidebot.store.models import VOTES, Feedback, ProcessedEvent
 from guidebot.store.outbox import Outbox
+from guidebot.store.quiz_rounds import QuizRounds
 from guidebot.store.reminders import Reminders
 
 DOC_IDS_MAX = 1000
@@ -32,6 +33,7 @@ class Store:
         self.reminders = Reminders(engine)
         self.cases = Cases(engine)
         self.checklist_runs = ChecklistRuns(engine)
+        self.quiz_rounds = QuizRounds(engine)
 
     @classmethod
     def from_url(cls, url: str, *, migrate: bool = True) -> Store:
@@ -84,7 +86,7 @@ class Store:
 
     def purge(self, now: datetime | None = None, checklist_ttl: timedelta = CHECKLIST_TTL) -> dict[str, int]:
         """Apply every retention rule (events 24 h, answered requests 24 h, sent messages 7 days, reminders
-        90 days after their contact window, checklist runs idle for GUIDEBOT_CHECKLIST_TTL_DAYS); rows deleted."""
+        90 days after their contact window, checklist runs idle for GUIDEBOT_CHECKLIST_TTL_DAYS, quiz rounds 30 days); rows deleted."""
         now = now_or(now)
         return {
             "checklist_runs": self.checklist_runs.expire(checklist_ttl, now=now),
@@ -92,6 +94,7 @@ class Store:
             "inbox": self.inbox.purge(now=now),
             "outbox": self.outbox.purge(now=now),
             "reminders": self.reminders.purge((now - REMINDER_RETENTION).date()),
+            "quiz_rounds": self.quiz_rounds.purge(now=now),
         }
 
     def feedback_counts(self) -> dict[str, int]:
