@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import itertools
+
 from guidebot.config import Settings
 from guidebot.store import Store
 from handlers import quiz
@@ -120,7 +122,7 @@ def main(people: int, window: float) -> None:
     recorded = store.quiz_rounds.answers(round_id)
     by_user = {user: choice for _, user, choice in recorded}
     updates = [c for c in fake.calls if c.method == "chat.update"]
-    gaps = [b.at - a.at for a, b in zip(updates, updates[1:], strict=False)]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(updates)]
     last_count = next(
         (visible_text(c.params["blocks"]) for c in reversed(updates) if "answered" in visible_text(c.params["blocks"])),
         "",
