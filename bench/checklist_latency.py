@@ -64,10 +64,11 @@ def steps(n: int, work: Path) -> None:
                 for b in blocks
                 if b["type"] == "actions"
                 for e in b["elements"]
-                if e.get("action_id") == ids.CHECKLIST_ANSWER and json.loads(e["value"])["a"] == "yes"
+                if e.get("action_id", "").startswith(ids.CHECKLIST_ANSWER + "_")
+                and json.loads(e["value"])["a"] == "yes"
             )
             clicked = f"{fake.url}/respond/{uuid.uuid4().hex}"
-            payload = p.reminder_button(ids.CHECKLIST_ANSWER, yes["value"], clicked, channel=p.CHANNEL)
+            payload = p.reminder_button(yes["action_id"], yes["value"], clicked, channel=p.CHANNEL)
             sent = time.perf_counter()
             status, _ = post_signed(url, *p.interactive_body(payload))
             acks.append(time.perf_counter() - sent)

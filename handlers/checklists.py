@@ -7,6 +7,7 @@ changes nothing and says so. Runs survive restarts and are resumed from App Home
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -84,12 +85,13 @@ def render_step(checklist: Checklist, run: RunRow, step: Step, *, why: bool = Fa
     answers: list[Block] = []
     if step.kind == "yes_no":
         answers = [
-            button_element(label, ids.CHECKLIST_ANSWER, _value(run, step.id, value))
-            for label, value in (("Yes", "yes"), ("No", "no"))
+            button_element(label, f"{ids.CHECKLIST_ANSWER}_{n}", _value(run, step.id, value))
+            for n, (label, value) in enumerate((("Yes", "yes"), ("No", "no")))
         ]
     elif step.kind == "choice":
         answers = [
-            button_element(choice, ids.CHECKLIST_ANSWER, _value(run, step.id, choice)) for choice in step.choices
+            button_element(choice, f"{ids.CHECKLIST_ANSWER}_{n}", _value(run, step.id, choice))
+            for n, choice in enumerate(step.choices)
         ]
     elif step.kind == "date":
         answers = [{"type": "datepicker", "action_id": ids.CHECKLIST_DATE}]
@@ -457,9 +459,10 @@ def register(app: App, services: Services) -> None:
 
     app.action(ids.CHECKLIST_DETAILS)(on_details)
     app.view(ids.CHECKLIST_DETAILS_VIEW)(on_details_saved)
+    # answer buttons are checklist_answer_0, _1 ...: one job kind for all of them
+    app.action(re.compile(rf"^{ids.CHECKLIST_ANSWER}_\d+$"))(action_listener(services, ids.CHECKLIST_ANSWER))
     for action_id in (
         ids.CHECKLIST_START,
-        ids.CHECKLIST_ANSWER,
         ids.CHECKLIST_NUMBER,
         ids.CHECKLIST_DATE,
         ids.CHECKLIST_BACK,

@@ -38,7 +38,8 @@ def contact_actions(value: dict[str, str]) -> Block:
     }
     return {
         "type": "actions",
-        "block_id": "contact",
+        # unique per contact: App Home lists several, and Slack refuses a view whose block_ids repeat
+        "block_id": f"contact:{_compact(value)}"[:255],
         "elements": [
             button_element("Contact done", ids.REMINDER_DONE, value, style="primary"),
             not_seen,

@@ -90,12 +90,13 @@ def accept(
         log.info("dropped a repeated delivery")
 
 
-def action_listener(services: Services) -> Callable[..., None]:
-    """The one listener every button and menu uses: store which action it was, then ack."""
+def action_listener(services: Services, family: str | None = None) -> Callable[..., None]:
+    """The one listener every button and menu uses: store which action it was, then ack. `family` names the job
+    for buttons that share one meaning but need their own action ids (Slack wants them unique within a block)."""
 
     def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         job = action_job(body, action, services.settings)
-        accept(services, f"action:{job['action_id']}", job, context)
+        accept(services, f"action:{family or job['action_id']}", job, context)
         ack()
 
     return on_action

@@ -32,7 +32,8 @@ from handlers.services import Services
 
 log = logging.getLogger(__name__)
 
-ANSWER_IDS = tuple(f"quiz_answer_{n}" for n in range(len(LETTERS)))
+ANSWER = "quiz_answer"
+ANSWER_IDS = tuple(f"{ANSWER}_{n}" for n in range(len(LETTERS)))
 REVEAL, NEXT, STOP = "quiz_reveal", "quiz_next", "quiz_stop"
 VIEW_GAP = timedelta(seconds=1)
 LEADERS_SHOWN = 10
@@ -388,10 +389,12 @@ def register(app: App, services: Services) -> None:
     services.answerers.update(
         {
             "quiz_command": answer_command,
-            **{f"action:{action_id}": answer_click for action_id in ANSWER_IDS},
+            f"action:{ANSWER}": answer_click,
             f"action:{REVEAL}": reveal_click,
             f"action:{NEXT}": next_click,
             f"action:{STOP}": stop_click,
         }
     )
-    app.action(re.compile(r"^quiz_(answer_\d|reveal|next|stop)$"))(action_listener(services))
+    # the answer buttons are quiz_answer_0, _1 ... (unique within their block, as Slack wants): one job kind
+    app.action(re.compile(rf"^{ANSWER}_\d$"))(action_listener(services, ANSWER))
+    app.action(re.compile(rf"^({REVEAL}|{NEXT}|{STOP})$"))(action_listener(services))

@@ -23,11 +23,24 @@ def validate_blocks(blocks: Any) -> list[dict[str, Any]]:
         raise SlackObjectFormationError(f"blocks must be a list, got {type(blocks).__name__}")
     if len(blocks) > MAX_BLOCKS:
         raise SlackObjectFormationError(f"a message may hold at most {MAX_BLOCKS} blocks, got {len(blocks)}")
+    _unique_ids(blocks)
     parsed = Block.parse_all(blocks)
     unknown = [raw.get("type") for raw, block in zip(blocks, parsed, strict=True) if block is None]
     if unknown:
         raise SlackObjectFormationError(f"unknown block type(s): {unknown}")
     return [block.to_dict() for block in parsed]
+
+
+def _unique_ids(blocks: list[Any]) -> None:
+    """Slack refuses a message whose block_ids repeat, or whose elements repeat an action_id within a block."""
+    block_ids = [b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("block_id")]
+    if len(block_ids) != len(set(block_ids)):
+        raise SlackObjectFormationError(f"block_id repeated in one message: {block_ids}")
+    for block in blocks:
+        elements = block.get("elements") if isinstance(block, dict) and block.get("type") == "actions" else None
+        action_ids = [e.get("action_id") for e in elements or [] if isinstance(e, dict) and e.get("action_id")]
+        if len(action_ids) != len(set(action_ids)):
+            raise SlackObjectFormationError(f"action_id repeated in one actions block: {action_ids}")
 
 
 def visible_text(node: Any) -> str:
