@@ -17,6 +17,7 @@ from rich.progress import Progress
 from guidebot.checklists.cli import checklist_app
 from guidebot.config import Settings
 from guidebot.knowledge.loader import load_knowledge
+from guidebot.learn.cli import register as register_learning
 from guidebot.safety.assess import Safety, prepare
 from guidebot.search import index as search_index
 from guidebot.search.engine import Engine
@@ -41,6 +42,7 @@ app.add_typer(cases_app, name="cases")
 reminders_app = typer.Typer(help="Reminders of the contacts OMs owe.", no_args_is_help=True)
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(checklist_app, name="checklist")
+register_learning(app)
 out = Console()
 err = Console(stderr=True)
 

@@ -10,7 +10,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from guidebot.knowledge.citations import Citation, Sources
 from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries
@@ -102,12 +111,13 @@ class QuizQuestion(BaseModel):
             raise ValueError("two choices are the same")
         return cleaned
 
-    @model_validator(mode="after")
-    def _one_right_answer(self) -> QuizQuestion:
-        matching = [c for c in self.choices if c == self.answer.strip()]
-        if len(matching) != 1:
-            raise ValueError(f"`answer` must be copied exactly from one of the choices; '{self.answer}' is not one")
-        return self
+    @field_validator("answer")
+    @classmethod
+    def _one_right_answer(cls, answer: str, info: ValidationInfo) -> str:
+        choices = info.data.get("choices")
+        if choices is not None and [c for c in choices if c == answer.strip()] != [answer.strip()]:
+            raise ValueError(f"must be copied exactly from one of the choices; '{answer}' is not one")
+        return answer
 
     @property
     def right(self) -> int:

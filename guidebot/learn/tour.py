@@ -20,8 +20,9 @@ def _card(learning: Learning, sources: Sources, entry: TourCard, number: int, to
             title=f"{programme.name} ({programme.id})" if programme.name != programme.id else programme.id,
             facts=[(FACTS[key], fact.text) for key, fact in shown],
             sources=list(
-                {
-                    fact.source: Cited(citation=fact.source, label=sources.label(fact.source)) for _, fact in shown
+                {  # one source per section: several facts often quote the same one
+                    (f.source.doc_id, f.source.section): Cited(citation=f.source, label=sources.label(f.source))
+                    for _, f in shown
                 }.values()
             ),
         )
