@@ -198,6 +198,17 @@ def doctor() -> None:
     line(not checklist_errors, f"checklists: {len(checklists)} loaded ({', '.join(sorted(checklists))})")
     for e in checklist_errors:
         line(False, f"checklist left out: {e}")
+    from guidebot.learn.content import learning_from
+
+    learning, _ = learning_from(knowledge)
+    facts = sum(len(p.facts) for p in learning.programmes.values())
+    line(
+        not learning.errors and bool(learning.quiz),
+        f"learning: {len(learning.programmes)} programmes ({facts} facts), {len(learning.tour)} tour cards, "
+        f"{len(learning.quiz)} quiz questions",
+    )
+    for e in learning.errors:
+        line(False, f"learning content left out: {e}")
     safety, _ = prepare(settings.knowledge_dir, settings.index_dir, train_missing=False, check=True)
     for e in safety.errors:
         line(False, f"safety messages: {e}")

@@ -17,11 +17,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from guidebot.checklists.loader import load_checklists
 from guidebot.checklists.models import Checklist
 from guidebot.config import Settings
+from guidebot.learn.content import Library, open_library
 from guidebot.reminders.dispatcher import ReminderSetup, run_pass, setup_from
 from guidebot.reminders.programmes import ProgrammesFileError
 from guidebot.store import Store
 from guidebot.worker import Worker
-from handlers import ask, cases, checklists, command, home, jobs, middleware, reminders
+from handlers import ask, cases, checklists, command, home, jobs, learn, middleware, quiz, reminders
 from handlers.logs import slack_logger
 from handlers.messenger import SlackMessenger
 from handlers.reminders import SlackReminderMessages
@@ -69,6 +70,14 @@ def reminder_setup(settings: Settings) -> ReminderSetup | None:
     except (ProgrammesFileError, OSError) as error:
         log.error("reminders are off: %s", error)
         return None
+
+
+def loaded_library(settings: Settings) -> Library:
+    """The learning content; a broken entry is left out and named once in the log (doctor names it too)."""
+    library = open_library(settings.knowledge_dir)
+    for error in library.learning.errors:
+        log.error("learning content left out: %s", error)
+    return library
 
 
 def loaded_checklists(settings: Settings) -> dict[str, Checklist]:
@@ -121,14 +130,17 @@ def build_bot(
         wake=wake or bell.set,
         schedule=setup,
         checklists=loaded_checklists(settings),
+        library=loaded_library(settings),
     )
     middleware.register(app)
     ask.register(app, services)
     reminders.register(app, services)
     cases.register(app, services)
     checklists.register(app, services)
+    quiz.register(app, services)
+    learn.register(app, services)
     home.register(app, services)
-    command.register(app, services, [*cases.SUBCOMMANDS, checklists.SUBCOMMAND])
+    command.register(app, services, [*cases.SUBCOMMANDS, checklists.SUBCOMMAND, quiz.SUBCOMMAND, *learn.SUBCOMMANDS])
     app.error(_on_error)
     tick = functools.partial(run_pass, store, setup, SlackReminderMessages(settings.zone)) if setup else None
     worker = Worker(
@@ -140,5 +152,6 @@ def build_bot(
         bell=bell,
         tick=tick,
         checklist_ttl=timedelta(days=settings.checklist_ttl_days),
+        often=functools.partial(quiz.refresh_views, services),
     )
     return Bot(app, worker)

@@ -38,3 +38,8 @@ CHECKLIST_POST = "checklist_post"
 CHECKLIST_RESUME = "checklist_resume"
 CHECKLIST_DETAILS = "checklist_details"
 CHECKLIST_DETAILS_VIEW = "checklist_details"
+
+# Learning: the tour's buttons (`/guide learn`); each carries the card it leads to.
+LEARN_NEXT = "learn_next"
+LEARN_BACK = "learn_back"
+LEARN_FINISH = "learn_finish"

@@ -103,7 +103,21 @@ def test_doctor_in_a_terminal_only_setup_says_slack_is_not_configured(runner: Cl
     assert "slack: not configured (terminal only)" in text
     assert "risk detection: hard signs and a classifier of" in text
     assert "semantic stage: on" in text
+    assert "learning: 6 programmes" in text and "40 quiz questions" in text
     assert "fail" not in text
+
+
+def test_doctor_names_learning_content_left_out(runner: CliRunner, env: dict[str, str], tmp_path: Path) -> None:
+    from tests.helpers_core import copy_shipped
+
+    root = copy_shipped(tmp_path / "knowledge")
+    quiz = root / "quiz.yaml"
+    quiz.write_text(quiz.read_text().replace("section:", "section: Nowhere", 1))
+    result = runner.invoke(app, ["doctor"], env={**env, "GUIDEBOT_KNOWLEDGE_DIR": str(root)})
+    text = " ".join(result.stdout.split())
+    assert result.exit_code == 1
+    assert "fail learning: 6 programmes" in text and "39 quiz questions" in text
+    assert f"learning content left out: {quiz}" in text
 
 
 def test_db_upgrade_keeps_alembic_quiet(env: dict[str, str], tmp_path: Path) -> None:

@@ -46,5 +46,9 @@ class Sources:
     def label(self, citation: Citation) -> str:
         """How a reader sees the source: "HMPPS template, 2019 · Duration of the perpetrator programme"."""
         document = self._documents.get(citation.doc_id)
-        name = (document.source_note or f"{document.publisher}, {document.year}") if document else citation.doc_id
+        if document is None:
+            return f"{citation.doc_id} · {citation.section}"
+        name = document.source_note or f"{document.publisher}, {document.year}"
+        if len(document.programmes) == 1 and document.programmes[0].lower() not in name.lower():
+            name += f" ({document.programmes[0]})"  # the BBR and Kaizen templates share a note
         return f"{name} · {citation.section}"

@@ -58,7 +58,7 @@ def test_define_prints_the_entry_and_its_sources(runner: CliRunner, env: dict[st
     result = runner.invoke(app, ["define", "sara"])
     assert result.exit_code == 0
     assert "SARA — spousal assault risk assessment" in result.stdout
-    assert "Source: HMPPS template, 2019 · Risk assessment" in result.stdout
+    assert "Source: HMPPS template, 2019 (BBR) · Risk assessment" in result.stdout
 
 
 def test_define_unknown_json_exits_2_with_suggestions(runner: CliRunner, env: dict[str, str]) -> None:
