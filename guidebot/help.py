@@ -33,6 +33,19 @@ def help_topics() -> list[HelpTopic]:
             examples=["how many sessions is BBR?  then:  and for Kaizen?"],
         ),
         HelpTopic(
+            title="New to the programmes",
+            text=(
+                "A short tour, what an abbreviation means, two or three programmes side by side, and a quiz "
+                "(ten questions for you, or a round for a group on a training day). Every fact names its source."
+            ),
+            examples=[
+                "/guide learn  (in a terminal: guidebot learn)",
+                "/guide define SARA  (guidebot define SARA)",
+                "/guide compare BBR Kaizen  (guidebot compare BBR Kaizen)",
+                "/guide quiz, or /guide quiz here in a channel to run a group round  (guidebot quiz)",
+            ],
+        ),
+        HelpTopic(
             title="Imminent risk",
             text=(
                 "If a partner, ex-partner or child may be in danger now, call the police on 999 first, then "
