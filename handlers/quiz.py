@@ -283,20 +283,25 @@ def _solo_answer(
     return [respond(job.get("response_url"), {**message, "replace_original": True})]
 
 
-def _facilitator(job: dict[str, Any], round_: RoundRow) -> str | None:
-    if job.get("user") != round_.owner:
-        return FACILITATOR_ONLY.format(who=f"<@{round_.owner}>")
-    return None
-
-
-def reveal_click(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
+def _facilitator_click(
+    services: Services, job: dict[str, Any]
+) -> tuple[RoundRow, list[QuizItem], int] | list[Outgoing]:
+    """The round and question a facilitator's button is about, or the private line saying why nothing happens."""
     found = _clicked(services, job)
     if isinstance(found, str):
         return _notice(job, found)
-    round_, _, data = found
-    if refused := _facilitator(job, round_):
-        return _notice(job, refused)
-    if not services.store.quiz_rounds.reveal(round_.id, int(data.get("p", -1))):
+    round_, items, data = found
+    if job.get("user") != round_.owner:
+        return _notice(job, FACILITATOR_ONLY.format(who=f"<@{round_.owner}>"))
+    return round_, items, int(data.get("p", -1))
+
+
+def reveal_click(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
+    found = _facilitator_click(services, job)
+    if isinstance(found, list):
+        return found
+    round_, _, position = found
+    if not services.store.quiz_rounds.reveal(round_.id, position):
         return _notice(job, "That answer is already revealed.")
     services.wake()
     return []
@@ -315,13 +320,10 @@ def _results(services: Services, round_: RoundRow, items: list[QuizItem], *, sto
 
 
 def next_click(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
-    found = _clicked(services, job)
-    if isinstance(found, str):
-        return _notice(job, found)
-    round_, items, data = found
-    if refused := _facilitator(job, round_):
-        return _notice(job, refused)
-    position = int(data.get("p", -1))
+    found = _facilitator_click(services, job)
+    if isinstance(found, list):
+        return found
+    round_, items, position = found
     moved = services.store.quiz_rounds.advance(round_.id, position)
     if moved is None:
         return _notice(job, "The quiz has already moved on.")
@@ -339,15 +341,11 @@ def next_click(services: Services, job: dict[str, Any], client: WebClient) -> li
 
 
 def stop_click(services: Services, job: dict[str, Any], client: WebClient) -> list[Outgoing]:
-    found = _clicked(services, job)
-    if isinstance(found, str):
-        return _notice(job, found)
-    round_, items, data = found
-    if round_.mode == "solo":
-        return _notice(job, "Solo quizzes have no stop button; just leave it.")
-    if refused := _facilitator(job, round_):
-        return _notice(job, refused)
-    if not services.store.quiz_rounds.stop(round_.id, int(data.get("p", -1))):
+    found = _facilitator_click(services, job)
+    if isinstance(found, list):
+        return found
+    round_, items, position = found
+    if not services.store.quiz_rounds.stop(round_.id, position):
         return _notice(job, "The quiz has already moved on or ended.")
     services.wake()
     return [_results(services, round_, items, stopped=True)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import (
     BaseModel,
@@ -125,6 +126,9 @@ class QuizQuestion(BaseModel):
         return self.choices.index(self.answer.strip())
 
 
+Entry = TypeVar("Entry", bound=BaseModel)
+
+
 @dataclass
 class Learning:
     """The learning content that loaded, and what was left out and why."""
@@ -152,6 +156,15 @@ def _entries(path: Path, key: str, errors: list[KnowledgeError]) -> Iterator[tup
     yield from entries
 
 
+def _valid(path: Path, key: str, model: type[Entry], errors: list[KnowledgeError]) -> Iterator[tuple[int, Entry]]:
+    """Each entry of the file's `key:` list that validates, with its line; the others reported and skipped."""
+    for line, item in _entries(path, key, errors):
+        try:
+            yield line, model.model_validate(item)
+        except ValidationError as exc:
+            errors.append(entry_error(path, line, exc))
+
+
 def _bad_citation(path: Path, line: int, where: str, citation: Citation, sources: Sources) -> KnowledgeError | None:
     problem = sources.problem(citation)
     return KnowledgeError(path=str(path), line=line, field=where, message=problem) if problem else None
@@ -160,12 +173,7 @@ def _bad_citation(path: Path, line: int, where: str, citation: Citation, sources
 def _programmes(root: Path, sources: Sources, errors: list[KnowledgeError]) -> dict[str, ProgrammeFacts]:
     path = root / PROGRAMMES_FILE
     found: dict[str, ProgrammeFacts] = {}
-    for line, item in _entries(path, "programmes", errors):
-        try:
-            programme = ProgrammeFacts.model_validate(item)
-        except ValidationError as exc:
-            errors.append(entry_error(path, line, exc))
-            continue
+    for line, programme in _valid(path, "programmes", ProgrammeFacts, errors):
         kept = {}
         for key, fact in programme.facts.items():
             bad = _bad_citation(path, line, f"facts.{key}.source", fact.source, sources)
@@ -182,12 +190,7 @@ def _tour(
 ) -> list[TourCard]:
     path = root / TOUR_FILE
     cards = []
-    for line, item in _entries(path, "cards", errors):
-        try:
-            card = TourCard.model_validate(item)
-        except ValidationError as exc:
-            errors.append(entry_error(path, line, exc))
-            continue
+    for line, card in _valid(path, "cards", TourCard, errors):
         if card.programme and card.programme.upper() not in programmes:
             errors.append(
                 KnowledgeError(path=str(path), line=line, field="programme", message=f"no programme '{card.programme}'")
@@ -207,12 +210,7 @@ def _tour(
 def _quiz(root: Path, sources: Sources, errors: list[KnowledgeError]) -> list[QuizQuestion]:
     path = root / QUIZ_FILE
     questions: dict[str, QuizQuestion] = {}
-    for line, item in _entries(path, "questions", errors):
-        try:
-            question = QuizQuestion.model_validate(item)
-        except ValidationError as exc:
-            errors.append(entry_error(path, line, exc))
-            continue
+    for line, question in _valid(path, "questions", QuizQuestion, errors):
         if question.id in questions:
             errors.append(
                 KnowledgeError(path=str(path), line=line, field="id", message=f"'{question.id}' is used twice")
