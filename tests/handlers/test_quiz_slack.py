@@ -187,3 +187,13 @@ def test_the_refresher_sends_one_update_at_a_time_at_most_once_a_second(running:
     running.settle()
     updates = running.fake.calls_to("chat.update")
     assert len(updates) == 3 and "3 answered" in visible_text(updates[-1].params["blocks"])
+
+
+def test_a_group_round_in_a_channel_without_the_bot_tells_the_facilitator_to_invite_it(running: Running) -> None:
+    running.fake.queue("chat.postMessage", body={"ok": False, "error": "not_in_channel"})
+    command(running, "quiz here", user=FACILITATOR)
+    running.settle()
+    told = [
+        visible_text(c.params.get("blocks") or []) + c.params.get("text", "") for c in running.fake.calls_to("respond")
+    ]
+    assert any("not_in_channel" in t and "/invite @guidebot" in t for t in told), told
