@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import yaml
@@ -12,18 +13,42 @@ from guidebot.knowledge.models import KnowledgeError
 MAX_FILE_BYTES = 5_000_000
 
 
-class NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases, so a small file can't expand into millions of nodes."""
+# libyaml's parser when PyYAML has it (about 20x faster: the questions files are thousands of lines and are read
+# on every cold start); the pure-Python one otherwise. Either way only safe tags are constructed.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+
+def _refuse_aliases(tree: yaml.Node | None) -> None:
+    """An alias makes two places share one node: refused, so a small file can't expand into millions of values."""
+    seen: set[int] = set()
+    stack = [tree] if tree is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if id(node) in seen:
+            mark = node.start_mark
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", mark)
-        return super().compose_node(parent, index)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+        else:
+            stack.extend(node.value)
+
+
+def _compose(text: str) -> tuple[object, yaml.Node | None]:
+    """The YAML document's data and its node tree (for line numbers); aliases refused."""
+    loader = _Loader(text)
+    try:
+        tree = loader.get_single_node()
+        _refuse_aliases(tree)
+        return (loader.construct_document(tree) if tree is not None else None), tree
+    finally:
+        loader.dispose()
 
 
 def load_yaml(text: str) -> object:
-    return yaml.load(text, Loader=NoAliasLoader)
+    return _compose(text)[0]
 
 
 class FileProblem(Exception):
@@ -47,18 +72,30 @@ def read_text(path: Path) -> str:
         raise FileProblem(f"the file is not UTF-8 text (bad byte at position {exc.start})") from None
 
 
+def _parsed(path: Path) -> tuple[object, yaml.Node | None]:
+    """A file's data and node tree; the last few are kept by content, since several readers look at different
+    lists of one file (a checklist's steps and outcomes). Readers must not change what they get."""
+    text = read_text(path)
+    key = (str(path), hashlib.sha256(text.encode()).hexdigest())
+    if key not in _PARSED:
+        if len(_PARSED) >= _PARSED_KEEP:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = _compose(text)
+    return _PARSED[key]
+
+
+_PARSED: dict[tuple[str, str], tuple[object, yaml.Node | None]] = {}
+_PARSED_KEEP = 8
+
+
 def list_entries(path: Path, key: str) -> tuple[dict, list[tuple[int, object]]]:
     """The file's mapping and each entry of its `key:` list with the line the entry starts on."""
-    loader = NoAliasLoader(read_text(path))
     try:  # one parse: the node tree gives the lines, and is then turned into data
-        tree = loader.get_single_node()
-        data = loader.construct_document(tree) if tree is not None else None
+        data, tree = _parsed(path)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise FileProblem(f"not valid YAML{f' at line {mark.line + 1}' if mark else ''}: {problem}") from None
-    finally:
-        loader.dispose()
     if not isinstance(data, dict) or not isinstance(data.get(key), list) or tree is None:
         raise FileProblem(f"the file must have a '{key}:' list", key)
     nodes = next(v for k, v in tree.value if k.value == key)

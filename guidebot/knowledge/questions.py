@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
-from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries, load_yaml, read_text
+from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries
 from guidebot.knowledge.models import KnowledgeError, Passage
 
 QUESTIONS_DIR = "questions"
@@ -124,7 +123,7 @@ def load_unanswered(root: Path, passages: list[Passage]) -> tuple[list[str], lis
 def _is_plain_list(path: Path) -> bool:
     """An off-topic file: a `questions:` list and no `document:` (document files are read by load_questions)."""
     try:
-        data = load_yaml(read_text(path))
-    except (FileProblem, OSError, yaml.YAMLError):
+        data, _ = list_entries(path, "questions")
+    except (FileProblem, OSError):
         return False
-    return isinstance(data, dict) and "document" not in data and "questions" in data
+    return "document" not in data
