@@ -48,7 +48,8 @@ def _choices(quiz_item: QuizItem, counts: dict[int, int] | None = None, revealed
     for n, choice in enumerate(quiz_item.choices):
         text = f"*{LETTERS[n]}.* {mrkdwn(choice)}"
         if counts is not None:
-            text += f" · {counts.get(n, 0)}"
+            chose = counts.get(n, 0)
+            text += f" — {chose} {'person' if chose == 1 else 'people'}"
         if revealed and n == quiz_item.right:
             text = f":white_check_mark: {text}"
         lines.append(text)
