@@ -459,8 +459,9 @@ def register(app: App, services: Services) -> None:
 
     app.action(ids.CHECKLIST_DETAILS)(on_details)
     app.view(ids.CHECKLIST_DETAILS_VIEW)(on_details_saved)
-    # answer buttons are checklist_answer_0, _1 ...: one job kind for all of them
-    app.action(re.compile(rf"^{ids.CHECKLIST_ANSWER}_\d+$"))(action_listener(services, ids.CHECKLIST_ANSWER))
+    # answer buttons are checklist_answer_0, _1 ... (and plain checklist_answer on messages drawn before that):
+    # one job kind for all of them
+    app.action(re.compile(rf"^{ids.CHECKLIST_ANSWER}(_\d+)?$"))(action_listener(services, ids.CHECKLIST_ANSWER))
     for action_id in (
         ids.CHECKLIST_START,
         ids.CHECKLIST_NUMBER,
