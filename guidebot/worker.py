@@ -130,22 +130,11 @@ class Worker:
 
     def _maybe_tick(self) -> None:
         """The periodic job (reminders: plan, dispatch, digests), every `tick_every` seconds on one thread."""
-        if self.tick is None or time.monotonic() - self._ticked_at < self.tick_every:
-            return
-        self._ticked_at = time.monotonic()
-        try:
-            self.tick()
-        except Exception as error:
-            log.error("the periodic job failed (%s)", type(error).__name__)
+        self._ticked_at = _run_due(self.tick, self.tick_every, self._ticked_at, "the periodic job")
 
     def _maybe_often(self) -> None:
-        if self.often is None or time.monotonic() - self._often_at < self.often_every:
-            return
-        self._often_at = time.monotonic()
-        try:
-            self.often()
-        except Exception as error:
-            log.error("the quick periodic job failed (%s)", type(error).__name__)
+        """The quick periodic job (the group quiz's message updates), every `often_every` seconds."""
+        self._often_at = _run_due(self.often, self.often_every, self._often_at, "the quick periodic job")
 
     def run_once(self, timeout: float = 60.0) -> bool:
         """One pass of everything (`guidebot worker --once`, cron, tests): the periodic job, then drain."""
@@ -178,3 +167,16 @@ class Worker:
                 return True
             time.sleep(0.02)
         return self.idle()
+
+
+def _run_due(job: Callable[[], object] | None, every: float, last: float, name: str) -> float:
+    """Run `job` if `every` seconds have passed since `last` (monotonic); when it last started. A failure is
+    logged and waits for the next turn, like a success."""
+    now = time.monotonic()
+    if job is None or now - last < every:
+        return last
+    try:
+        job()
+    except Exception as error:
+        log.error("%s failed (%s)", name, type(error).__name__)
+    return now
