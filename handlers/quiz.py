@@ -24,7 +24,7 @@ from guidebot.learn.content import Library, QuizQuestion
 from guidebot.learn.quiz import LETTERS, item, leaderboard, pick, score
 from guidebot.learn.results import QuizItem
 from guidebot.store.quiz_rounds import Answered, RoundRow
-from handlers.blocks import Block, button_element, context_block, decode_value, fit, section_block
+from handlers.blocks import Block, button_element, context_block, decode_value, fit, render_notice, section_block
 from handlers.command import Subcommand
 from handlers.escape import mrkdwn
 from handlers.jobs import accept, action_listener, respond, response_url_from, str_or_none
@@ -184,8 +184,7 @@ def _items(services: Services, round_: RoundRow) -> list[QuizItem] | None:
 
 
 def _notice(job: dict[str, Any], text: str, *, replace: bool = False) -> list[Outgoing]:
-    payload = {"text": text, "blocks": [section_block(text)], "replace_original": replace}
-    return [respond(job.get("response_url"), payload)]
+    return [respond(job.get("response_url"), {**render_notice(text).as_kwargs(), "replace_original": replace})]
 
 
 def start_from_command(

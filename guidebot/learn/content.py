@@ -24,7 +24,7 @@ from pydantic import (
 
 from guidebot.knowledge.citations import Citation, Sources
 from guidebot.knowledge.files import FileProblem, entry_error, file_error, list_entries
-from guidebot.knowledge.loader import Knowledge
+from guidebot.knowledge.loader import Knowledge, load_knowledge
 from guidebot.knowledge.models import KnowledgeError
 
 PROGRAMMES_FILE = "programmes.yaml"
@@ -250,8 +250,6 @@ class Library:
 
 def open_library(root: Path) -> Library:
     """Load the knowledge folder `root` and its learning content (problems are in `learning.errors`)."""
-    from guidebot.knowledge.loader import load_knowledge
-
     knowledge = load_knowledge(root)
     learning, sources = learning_from(knowledge)
     return Library(knowledge, learning, sources)
