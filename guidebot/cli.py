@@ -436,6 +436,31 @@ def reminders_plan(
         out.print("nothing planned in that period", highlight=False)
 
 
+@app.command("feedback")
+def feedback(
+    days: Annotated[int, typer.Option(min=1, max=3650, help="how many days back")] = 30,
+    everything: Annotated[bool, typer.Option("--all", help="Helpful votes too, not only Not helpful")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="a JSON array")] = False,
+) -> None:
+    """The answers people marked Not helpful, newest first: where to start adding questions to knowledge/."""
+    settings = _settings()
+    since = datetime.now(UTC) - timedelta(days=days)
+    votes = _store(settings).feedback(vote=None if everything else "not_helpful", since=since)
+    if as_json:
+        sys.stdout.write(json.dumps([v.model_dump(mode="json") for v in votes], indent=1) + "\n")
+        return
+    for v in votes:
+        question = v.question if v.question is not None else "(question not kept: GUIDEBOT_LOG_QUESTIONS is off)"
+        documents = ", ".join(v.doc_ids) or "no document (I don't know)"
+        out.print(
+            f"{v.created_at:%Y-%m-%d %H:%M}  {v.vote:<11}  {documents}  {question}", highlight=False, markup=False
+        )
+    if not votes:
+        out.print(f"no votes in the last {days} days", highlight=False)
+    else:
+        out.print("knowledge/README.md says how to add a question from a miss.", highlight=False)
+
+
 def main() -> None:
     app()
 

@@ -241,3 +241,34 @@ def test_bytes_that_are_not_utf8_are_replaced_not_a_traceback(env: dict[str, str
     answers = [Answer.model_validate_json(line) for line in proc.stdout.decode().splitlines()]
     assert [a.question for a in answers] == ["how many sessions \ufffd\ufffd is BBR", "who can refer to up2u"]
     assert b"Traceback" not in proc.stderr
+
+
+def test_feedback_lists_not_helpful_votes_for_content_editors(runner: CliRunner, env: dict[str, str]) -> None:
+    from guidebot.store import Store
+
+    store = Store.from_url(env["DATABASE_URL"])
+    now = datetime.now(UTC)
+    store.record_feedback("a1", ["bbr-hmpps-2019"], "not_helpful", now=now - timedelta(days=1))
+    store.record_feedback(
+        "a2", [], "not_helpful", question="[red]pay band[/red] for a TM?", now=now - timedelta(hours=1)
+    )
+    store.record_feedback("a3", ["up2u-lga-2018"], "helpful", now=now)
+    store.record_feedback("a4", ["kaizen-hmpps-2019"], "not_helpful", now=now - timedelta(days=90))
+
+    shown = runner.invoke(app, ["feedback"])
+    assert shown.exit_code == 0, shown.output
+    lines = [line for line in shown.output.splitlines() if "not_helpful" in line]
+    assert len(lines) == 2
+    assert "[red]pay band[/red] for a TM?" in lines[0] and "no document" in lines[0]
+    assert "bbr-hmpps-2019" in lines[1] and "GUIDEBOT_LOG_QUESTIONS is off" in lines[1]
+    assert "up2u-lga-2018" not in shown.output and "kaizen-hmpps-2019" not in shown.output
+
+    listed = runner.invoke(app, ["feedback", "--all", "--days", "120", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [v["answer_id"] for v in json.loads(listed.output)] == ["a3", "a2", "a1", "a4"]
+
+
+def test_feedback_with_no_votes_says_so(runner: CliRunner, env: dict[str, str]) -> None:
+    shown = runner.invoke(app, ["feedback", "--days", "7"])
+    assert shown.exit_code == 0, shown.output
+    assert "no votes in the last 7 days" in shown.output

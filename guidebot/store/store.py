@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +21,16 @@ from guidebot.store.reminders import Reminders
 DOC_IDS_MAX = 1000
 REMINDER_RETENTION = timedelta(days=90)
 CHECKLIST_TTL = timedelta(days=30)
+
+
+class FeedbackView(BaseModel):
+    """One vote as `guidebot feedback` shows it: what a content editor needs to add a question from a miss."""
+
+    created_at: datetime
+    vote: str
+    doc_ids: list[str]
+    answer_id: str
+    question: str | None = None
 
 
 class Store:
@@ -96,6 +107,30 @@ class Store:
             "reminders": self.reminders.purge((now - REMINDER_RETENTION).date()),
             "quiz_rounds": self.quiz_rounds.purge(now=now),
         }
+
+    def feedback(
+        self, vote: str | None = "not_helpful", since: datetime | None = None, limit: int = 200
+    ) -> list[FeedbackView]:
+        """Votes newest first: one kind (None for both), from `since` on, at most `limit` of them."""
+        if vote is not None and vote not in VOTES:
+            raise ValueError(f"unknown vote {vote!r}; expected one of {VOTES}")
+        query = select(Feedback).order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit)
+        if vote is not None:
+            query = query.where(Feedback.vote == vote)
+        if since is not None:
+            query = query.where(Feedback.created_at >= since)
+        with Session(self.engine) as session:
+            rows = session.scalars(query).all()
+        return [
+            FeedbackView(
+                created_at=row.created_at,
+                vote=row.vote,
+                doc_ids=[d for d in row.doc_ids.split(",") if d],
+                answer_id=row.answer_id,
+                question=row.question,
+            )
+            for row in rows
+        ]
 
     def feedback_counts(self) -> dict[str, int]:
         """Votes per kind, every kind present (zero when none), for `guidebot doctor` and tests."""

@@ -95,3 +95,21 @@ def test_purge_removes_only_old_rows(store: Store) -> None:
     assert store.purge_events(older_than=timedelta(minutes=1), now=T0) == 2
     assert store.purge_events(now=T0) == 0
     assert store.claim_event("old", now=T0) is True  # forgotten, so claimable again
+
+
+def test_feedback_lists_one_kind_newest_first_within_the_window(store: Store) -> None:
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    store.record_feedback("a1", ["bbr-hmpps-2019"], "not_helpful", now=now - timedelta(days=40))
+    store.record_feedback("a2", ["kaizen-hmpps-2019", "up2u-lga-2018"], "not_helpful", now=now - timedelta(days=2))
+    store.record_feedback("a3", [], "not_helpful", question="max group size for HRP?", now=now - timedelta(days=1))
+    store.record_feedback("a4", ["bbr-hmpps-2019"], "helpful", now=now - timedelta(hours=1))
+
+    recent = store.feedback(since=now - timedelta(days=30))
+
+    assert [v.answer_id for v in recent] == ["a3", "a2"]
+    assert recent[0].question == "max group size for HRP?" and recent[0].doc_ids == []
+    assert recent[1].question is None and recent[1].doc_ids == ["kaizen-hmpps-2019", "up2u-lga-2018"]
+    assert [v.answer_id for v in store.feedback(vote=None)] == ["a4", "a3", "a2", "a1"]
+    assert [v.answer_id for v in store.feedback(vote=None, limit=1)] == ["a4"]
+    with pytest.raises(ValueError):
+        store.feedback(vote="meh")
