@@ -40,6 +40,8 @@ def render_answer(answer: Answer, console: Console) -> None:
     if answer.results:
         best, *others = answer.results
         console.print(Panel(Group(_highlighted(best), Text(""), _citation(best)), title="Best match"))
+        if answer.caution and answer.status is Status.answered:
+            console.print(Text(answer.caution, style="yellow"))
         if others:
             console.print("[bold]Also relevant:[/bold]")
             for result in others:

@@ -234,6 +234,9 @@ def render_answer(answer: Answer, controls: Controls, *, shown: int = 1) -> Mess
         blocks.extend(_passages(answer.results, shown))
     if answer.did_you_mean:
         blocks.append(context_block(f"Showing results for: _{mrkdwn(answer.did_you_mean)}_"))
+    if answer.caution and answer.status == Status.answered:
+        # under the best passage and its source, before anything else
+        blocks.insert(2, context_block(f":grey_question: {mrkdwn(answer.caution)}", "caution"))
     if answer.safety_line:
         blocks.append(context_block(f":warning: {mrkdwn(answer.safety_line)}", SAFETY_LINE_BLOCK))
     actions = _actions(answer, controls, shown)

@@ -76,6 +76,14 @@ MIN_COVERAGE = 0.38
 # questions it answers. Calibrated on the dev sets together (docs/benchmarks.md "Declining").
 MIN_COVERAGE_WITH_MEANING, MIN_COSINE_WITH_WORDS, MIN_COSINE_ALONE = 0.35, 0.4, 0.5
 NEAR_MISS_MARGIN = 0.03
+# Nearly declined (the question is within this of being closer to a question no document answers): the answer
+# says the documents may not hold exactly what was asked. On the dev sets pooled it marks a third of the
+# near-misses still answered and 7% of answerable questions (docs/benchmarks.md).
+CAUTION_BAND = 0.05
+CAUTION = (
+    "The documents may not say exactly what you asked: your question is close to ones they don't answer. "
+    "Check the passage, or ask your treatment manager."
+)
 # The start of a long paste is enough for its meaning; encoding costs grow with length (1,000 chars ~ 100 ms).
 MEANING_CHARS = 400
 # Fusion: lexical score / best lexical + MEANING_WEIGHT * cosine / best cosine (2-3 best on the dev sets).
@@ -191,6 +199,7 @@ class Engine:
             )
         results = [self._result(c) for c in candidates[:top]]
         first = results[0]
+        nearly_declined = bool(meaning) and near_miss > max(meaning.values()) + NEAR_MISS_MARGIN - CAUTION_BAND
         return Answer(
             question=question,
             status=Status.answered,
@@ -198,6 +207,7 @@ class Engine:
             message=f"From {first.title} ({first.publisher}, {first.year}), {first.section or 'introduction'}.",
             did_you_mean=did_you_mean,
             programmes=programmes,
+            caution=CAUTION if nearly_declined else None,
         )
 
     # -- steps ------------------------------------------------------------------------------------------

@@ -46,3 +46,6 @@ class Answer(BaseModel):
     did_you_mean: str | None = None
     programmes: list[str] = Field(default_factory=list, description="programmes named in the question")
     safety_line: str | None = Field(None, description="ends an ordinary answer to a message about risk")
+    caution: str | None = Field(
+        None, description="under an answer whose question is nearly as close to one no document answers"
+    )

@@ -176,3 +176,14 @@ def test_a_corrected_question_is_shown_as_what_was_searched() -> None:
     answer.did_you_mean = "max group size for Kaizen"
     text = visible_text(render_answer(answer, Controls(answer_id="a")).blocks)
     assert "Showing results for: _max group size for Kaizen_" in text
+
+
+def test_a_caution_sits_under_the_best_passage_and_its_source() -> None:
+    answer = answered(n=3)
+    answer.caution = "The documents may not say exactly what you asked."
+    blocks = validate_blocks(render_answer(answer, Controls(answer_id="a")).blocks)
+    assert blocks[0].get("block_id") == "passage_0"
+    assert blocks[2].get("block_id") == "caution" and "may not say exactly" in blocks[2]["elements"][0]["text"]
+    refused = no_answer()
+    refused.caution = "The documents may not say exactly what you asked."
+    assert "may not say" not in visible_text(render_answer(refused, Controls(answer_id="a")).blocks)

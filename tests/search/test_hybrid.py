@@ -102,3 +102,28 @@ def test_a_question_nearest_one_nothing_answers_is_declined(small_copy: Path, tm
     bare = Engine.from_settings(Settings(knowledge_dir=small_copy, index_dir=tmp_path / "ix"))
     assert bare.ask(question).status is Status.answered
     assert bare.ask("how many sessions is BBR").status is Status.answered
+
+
+@pytest.mark.parametrize(
+    ("above_best", "status", "cautioned"),
+    [
+        (-0.3, Status.answered, False),  # far from every question nothing answers
+        (-0.01, Status.answered, True),  # nearly as close to one of them as to the best passage
+        (0.05, Status.no_answer, False),  # closer to one of them: declined
+    ],
+)
+def test_an_answer_nearly_declined_says_the_documents_may_not_hold_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, above_best: float, status: Status, cautioned: bool
+) -> None:
+    assert engine.semantic is not None
+    semantic = engine.semantic
+
+    def near_miss(query: object) -> float:
+        return semantic.rank(query, 1)[0][1] + above_best  # type: ignore[arg-type]
+
+    monkeypatch.setattr(semantic, "nearest_unanswered", near_miss)
+    answer = engine.ask("kaizen - how long does each group session last")
+    assert answer.status is status
+    assert (answer.caution is not None) is cautioned
+    if cautioned:
+        assert "may not say exactly what you asked" in answer.caution
