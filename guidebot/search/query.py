@@ -22,6 +22,10 @@ MAX_PHRASE_WORDS = 6
 # A misspelt programme or glossary name ("kaizan", "oasis") is corrected when this close to one (difflib ratio).
 NAME_SIMILARITY = 0.8
 MIN_NAME_LETTERS = 4
+# A name said aloud and transcribed ("b b r", "kai zen", "I dap"): joined back when the letters or the two or
+# three pieces make a programme name or glossary abbreviation of at least this many letters.
+MIN_SPOKEN_LETTERS = 3
+MAX_SPOKEN_PIECES = 5
 _QUANTITY_QUESTION = re.compile(r"\bhow (many|much|long|often|old)\b|\bnumber of\b|\bwhat age\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^\s*(\(?\d+[).]?|module \d+)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -129,6 +133,15 @@ class QueryUnderstanding:
         self._names.update(
             {t.abbr.lower(): t.abbr for t in glossary.terms if t.abbr.isalnum() and len(t.abbr) >= MIN_NAME_LETTERS}
         )
+        # every one-word name, however short, for joining one spelled out in a voicemail transcript
+        self._spoken = {
+            name.lower(): name
+            for name in [
+                *(n for prog in glossary.programmes for n in [prog.name, *prog.aliases]),
+                *(t.abbr for t in glossary.terms),
+            ]
+            if name.isalnum() and len(name) >= MIN_SPOKEN_LETTERS
+        }
         # multi-word section headings ("Getting Going"): recognised even when made of question words
         self._headings: dict[tuple[str, ...], str] = {}
         for heading in headings:
@@ -176,10 +189,35 @@ class QueryUnderstanding:
             return n, value
         return None
 
-    def correct_names(self, text: str, known: Callable[[str], bool]) -> tuple[str, bool]:
-        """The text with misspelt programme and glossary names corrected ("kaizan" -> "Kaizen"), and whether any
-        was; a word `known` says the knowledge uses, or a name already right, is left as typed."""
+    def join_spoken(self, text: str) -> tuple[str, bool]:
+        """Names a speech recogniser split ("b b r", "c d v p", "kai zen", "I dap") joined back ("BBR", "Kaizen"),
+        only where the pieces make a known name; and whether any was."""
+        words = text.split(" ")
+        out: list[str] = []
+        i = 0
         changed = False
+        while i < len(words):
+            for n in range(min(MAX_SPOKEN_PIECES, len(words) - i), 1, -1):
+                pieces = words[i : i + n]
+                spelled = all(len(w) == 1 and w.isalpha() for w in pieces)
+                if not spelled and n > 3:
+                    continue  # words, as opposed to letters, join in twos and threes ("kai zen")
+                name = self._spoken.get("".join(pieces).lower())
+                if name and (spelled or len(name) > MIN_SPOKEN_LETTERS):
+                    out.append(name)
+                    i += n
+                    changed = True
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out), changed
+
+    def correct_names(self, text: str, known: Callable[[str], bool]) -> tuple[str, bool]:
+        """The text with misspelt programme and glossary names corrected ("kaizan" -> "Kaizen") and names spoken
+        letter by letter joined, and whether any was; a word `known` says the knowledge uses, or a name already
+        right, is left as typed."""
+        text, changed = self.join_spoken(text)
 
         def fix(match: re.Match[str]) -> str:
             nonlocal changed

@@ -280,3 +280,10 @@ def test_best_passage(engine: Engine, question: str, best_passage_says: str) -> 
     answer = engine.ask(question)
     assert answer.status is Status.answered
     assert best_passage_says in answer.results[0].text
+
+
+def test_a_programme_spelled_out_in_a_voicemail_is_searched_by_its_name(engine: Engine) -> None:
+    answer = engine.ask("hi um its er about the b b r how many sessions is it er thanks")
+    assert answer.status is Status.answered
+    assert answer.did_you_mean is not None and "BBR" in answer.did_you_mean
+    assert answer.results[0].doc_id == "bbr-hmpps-2019"

@@ -188,3 +188,23 @@ def test_quantity_questions_are_recognised(qu: QueryUnderstanding, question: str
 def test_an_abbreviation_that_is_an_english_word_expands_only_in_capitals(qu: QueryUnderstanding) -> None:
     assert stems("DRIVE project") in _concept(qu, "who evaluated DRIVE", "DRIVE").variants
     assert _concept(qu, "he doesn't drive, can he still get there", "drive").variants == [["drive"]]
+
+
+@pytest.mark.parametrize(
+    ("transcript", "joined"),
+    [
+        ("um how many sessions is b b r", "um how many sessions is BBR"),
+        ("the c d v p moderate one", "the CDVP moderate one"),
+        ("hi its about kai zen group size", "hi its about Kaizen group size"),
+        ("how does I dap run", "how does IDAP run"),
+        ("he did a b b r course", "he did a BBR course"),
+        ("the w s w said", "the WSW said"),
+    ],
+)
+def test_a_name_a_speech_recogniser_split_is_joined_back(qu: QueryUnderstanding, transcript: str, joined: str) -> None:
+    assert qu.join_spoken(transcript) == (joined, True)
+
+
+@pytest.mark.parametrize("text", ["a b c d", "ring me at 3 p m", "is it up to you", "so it is", "how many sessions"])
+def test_pieces_that_make_no_known_name_stay_apart(qu: QueryUnderstanding, text: str) -> None:
+    assert qu.join_spoken(text) == (text, False)
