@@ -24,8 +24,8 @@ TEAM_MIN_RECALL_AT_1 = 0.72
 # Declining, both ways: most unanswerable questions declined, few answerable ones.
 TEAM_MIN_SHARE_DECLINED = 0.4
 MAX_SHARE_ANSWERABLE_DECLINED = 0.15  # per set of 30-48
-# Pooled over every dev set (634 answerable, 184 unanswerable at the end of session 4: 63% declined, 3.3% answerable declined):
-# declining learned from knowledge/unanswered/.
+# Pooled over every dev set (634 answerable, 184 unanswerable at the end of session 4: 63% declined, 3.3% of the
+# answerable declined): declining learned from knowledge/unanswered/.
 POOLED_MIN_SHARE_DECLINED = 0.5
 POOLED_MAX_SHARE_ANSWERABLE_DECLINED = 0.04
 
