@@ -26,6 +26,7 @@ MIN_NAME_LETTERS = 4
 # three pieces make a programme name or glossary abbreviation of at least this many letters.
 MIN_SPOKEN_LETTERS = 3
 MAX_SPOKEN_PIECES = 5
+_TRAILING = ".,;:!?)'\""
 _QUANTITY_QUESTION = re.compile(r"\bhow (many|much|long|often|old)\b|\bnumber of\b|\bwhat age\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^\s*(\(?\d+[).]?|module \d+)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -198,13 +199,15 @@ class QueryUnderstanding:
         changed = False
         while i < len(words):
             for n in range(min(MAX_SPOKEN_PIECES, len(words) - i), 1, -1):
-                pieces = words[i : i + n]
+                *pieces, last = words[i : i + n]
+                core = last.rstrip(_TRAILING)  # "is it b b r?": the mark stays after the name
+                pieces.append(core)
                 spelled = all(len(w) == 1 and w.isalpha() for w in pieces)
                 if not spelled and n > 3:
                     continue  # words, as opposed to letters, join in twos and threes ("kai zen")
                 name = self._spoken.get("".join(pieces).lower())
                 if name and (spelled or len(name) > MIN_SPOKEN_LETTERS):
-                    out.append(name)
+                    out.append(name + last[len(core) :])
                     i += n
                     changed = True
                     break

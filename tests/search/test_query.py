@@ -199,6 +199,8 @@ def test_an_abbreviation_that_is_an_english_word_expands_only_in_capitals(qu: Qu
         ("how does I dap run", "how does IDAP run"),
         ("he did a b b r course", "he did a BBR course"),
         ("the w s w said", "the WSW said"),
+        ("how many sessions is b b r?", "how many sessions is BBR?"),
+        ("is it the kai zen, or c d v p.", "is it the Kaizen, or CDVP."),
     ],
 )
 def test_a_name_a_speech_recogniser_split_is_joined_back(qu: QueryUnderstanding, transcript: str, joined: str) -> None:
