@@ -220,7 +220,7 @@ class QueryUnderstanding:
         """The text with misspelt programme and glossary names corrected ("kaizan" -> "Kaizen") and names spoken
         letter by letter joined, and whether any was; a word `known` says the knowledge uses, or a name already
         right, is left as typed."""
-        text, changed = self.join_spoken(text)
+        text, changed = self.join_spoken(text[:MAX_QUESTION_CHARS])  # a long paste: only what is searched
 
         def fix(match: re.Match[str]) -> str:
             nonlocal changed
@@ -234,7 +234,7 @@ class QueryUnderstanding:
             changed = True
             return self._names[close[0]]
 
-        return _WORD.sub(fix, text[:MAX_QUESTION_CHARS]), changed
+        return _WORD.sub(fix, text), changed
 
     def programmes_in(self, text: str) -> list[str]:
         tokens = self._tokens(text)
