@@ -86,6 +86,8 @@ class Term(BaseModel):
     expansion: StrictStr = Field(min_length=1)
     meaning: StrictStr = ""
     also: list[StrictStr] = Field(default_factory=list)
+    # how a voicemail's speech-to-text writes it ("the sarah" for SARA): read as the abbreviation
+    spoken: list[StrictStr] = Field(default_factory=list)
 
 
 class ProgrammeName(BaseModel):
@@ -93,6 +95,8 @@ class ProgrammeName(BaseModel):
 
     name: StrictStr = Field(min_length=1)
     aliases: list[StrictStr] = Field(default_factory=list)
+    # how a voicemail's speech-to-text writes the name ("up to you" for Up2U): read as the name
+    spoken: list[StrictStr] = Field(default_factory=list)
 
 
 class Glossary(BaseModel):

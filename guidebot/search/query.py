@@ -26,6 +26,11 @@ MIN_NAME_LETTERS = 4
 # three pieces make a programme name or glossary abbreviation of at least this many letters.
 MIN_SPOKEN_LETTERS = 3
 MAX_SPOKEN_PIECES = 5
+# A spoken form from the glossary ("up to you" for Up2U) is left alone after these words: "it's up to you" is
+# the idiom, not the programme.
+_IDIOM_BEFORE = frozenset(
+    "it it's its it’s that's thats that’s is was be been entirely totally completely really all left leave".split()
+)
 _TRAILING = ".,;:!?)'\""
 _QUANTITY_QUESTION = re.compile(r"\bhow (many|much|long|often|old)\b|\bnumber of\b|\bwhat age\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^\s*(\(?\d+[).]?|module \d+)\s*", re.IGNORECASE)
@@ -143,6 +148,17 @@ class QueryUnderstanding:
             ]
             if name.isalnum() and len(name) >= MIN_SPOKEN_LETTERS
         }
+        # the glossary's `spoken` forms, as lower-case word tuples, longest first ("e sarah" before "sarah")
+        spoken_forms = [
+            (tuple(form.lower().split()), name)
+            for name, forms in [
+                *((prog.name, prog.spoken) for prog in glossary.programmes),
+                *((t.abbr, t.spoken) for t in glossary.terms),
+            ]
+            for form in forms
+            if form.split()
+        ]
+        self._spoken_forms = sorted(spoken_forms, key=lambda f: -len(f[0]))
         # multi-word section headings ("Getting Going"): recognised even when made of question words
         self._headings: dict[tuple[str, ...], str] = {}
         for heading in headings:
@@ -192,12 +208,19 @@ class QueryUnderstanding:
 
     def join_spoken(self, text: str) -> tuple[str, bool]:
         """Names a speech recogniser split ("b b r", "c d v p", "kai zen", "I dap") joined back ("BBR", "Kaizen"),
-        only where the pieces make a known name; and whether any was."""
+        only where the pieces make a known name, and the glossary's spoken forms ("up to you") read as their name;
+        and whether any was."""
         words = text.split(" ")
         out: list[str] = []
         i = 0
         changed = False
         while i < len(words):
+            if said := self._spoken_form_at(words, i, out[-1] if out else ""):
+                name, n, trailing = said
+                out.append(name + trailing)
+                i += n
+                changed = True
+                continue
             for n in range(min(MAX_SPOKEN_PIECES, len(words) - i), 1, -1):
                 *pieces, last = words[i : i + n]
                 core = last.rstrip(_TRAILING)  # "is it b b r?": the mark stays after the name
@@ -215,6 +238,21 @@ class QueryUnderstanding:
                 out.append(words[i])
                 i += 1
         return " ".join(out), changed
+
+    def _spoken_form_at(self, words: list[str], i: int, before: str) -> tuple[str, int, str] | None:
+        """The glossary name whose spoken form ("up to you") starts at words[i], how many words it takes and the
+        punctuation after it; None where there is none, or where the word before makes it the idiom."""
+        if before.lower().strip(_TRAILING) in _IDIOM_BEFORE:
+            return None
+        for form, name in self._spoken_forms:
+            n = len(form)
+            if len(words) - i < n:
+                continue
+            *pieces, last = words[i : i + n]
+            core = last.rstrip(_TRAILING)
+            if tuple(w.lower() for w in [*pieces, core]) == form:
+                return name, n, last[len(core) :]
+        return None
 
     def correct_names(self, text: str, known: Callable[[str], bool]) -> tuple[str, bool]:
         """The text with misspelt programme and glossary names corrected ("kaizan" -> "Kaizen") and names spoken

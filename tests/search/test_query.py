@@ -210,3 +210,33 @@ def test_a_name_a_speech_recogniser_split_is_joined_back(qu: QueryUnderstanding,
 @pytest.mark.parametrize("text", ["a b c d", "ring me at 3 p m", "is it up to you", "so it is", "how many sessions"])
 def test_pieces_that_make_no_known_name_stay_apart(qu: QueryUnderstanding, text: str) -> None:
     assert qu.join_spoken(text) == (text, False)
+
+
+@pytest.mark.parametrize(
+    ("transcript", "joined"),
+    [
+        ("the dad we referred to up to you is asking", "the dad we referred to Up2U is asking"),
+        ("he's on up to you.", "he's on Up2U."),
+        ("what does the sarah need to come out as", "what does SARA need to come out as"),
+        ("high on e sarah for kaizen", "high on E-SARA for kaizen"),
+        ("an eye dap case", "an IDAP case"),
+    ],
+)
+def test_a_spoken_form_from_the_glossary_reads_as_its_name(
+    qu: QueryUnderstanding, transcript: str, joined: str
+) -> None:
+    assert qu.join_spoken(transcript) == (joined, True)
+
+
+@pytest.mark.parametrize(
+    "text", ["it's up to you whether he goes", "that's up to you", "hi it's sarah from the wsw team"]
+)
+def test_the_idiom_and_a_name_are_not_read_as_a_programme(qu: QueryUnderstanding, text: str) -> None:
+    assert qu.join_spoken(text) == (text, False)
+
+
+def test_spoken_forms_come_from_the_glossary() -> None:
+    glossary = Glossary(programmes=[ProgrammeName(name="Kaizen", spoken=["ki zen", "kaisen"])])
+    qu = QueryUnderstanding(glossary)
+    assert qu.join_spoken("is he on kaisen or ki zen?") == ("is he on Kaizen or Kaizen?", True)
+    assert QueryUnderstanding(Glossary()).join_spoken("is he on kaisen") == ("is he on kaisen", False)
