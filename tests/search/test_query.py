@@ -220,6 +220,7 @@ def test_pieces_that_make_no_known_name_stay_apart(qu: QueryUnderstanding, text:
         ("what does the sarah need to come out as", "what does SARA need to come out as"),
         ("high on e sarah for kaizen", "high on E-SARA for kaizen"),
         ("an eye dap case", "an IDAP case"),
+        ("what did the oasis say", "what did the OASys say"),
     ],
 )
 def test_a_spoken_form_from_the_glossary_reads_as_its_name(
