@@ -102,6 +102,7 @@ class QueryUnderstanding:
         self, glossary: Glossary, documents: Sequence[DocumentMeta] = (), headings: Iterable[str] = ()
     ) -> None:
         self._ana = analyzer()
+        headings = list(headings)  # read twice below
         groups: list[set[str]] = []
         for term in glossary.terms:
             groups.append({term.abbr, term.expansion, *term.also})
@@ -148,6 +149,15 @@ class QueryUnderstanding:
             ]
             if name.isalnum() and len(name) >= MIN_SPOKEN_LETTERS
         }
+        # and the acronyms in section headings ("m o t" in "new me m o t" is the New Me MOT module)
+        self._spoken.update(
+            {
+                word.lower(): word
+                for heading in headings
+                for word in re.findall(r"[A-Za-z0-9]+", heading)
+                if word.isupper() and len(word) >= MIN_SPOKEN_LETTERS
+            }
+        )
         # the glossary's `spoken` forms, as lower-case word tuples, longest first ("e sarah" before "sarah")
         spoken_forms = [
             (tuple(form.lower().split()), name)

@@ -241,3 +241,9 @@ def test_spoken_forms_come_from_the_glossary() -> None:
     qu = QueryUnderstanding(glossary)
     assert qu.join_spoken("is he on kaisen or ki zen?") == ("is he on Kaizen or Kaizen?", True)
     assert QueryUnderstanding(Glossary()).join_spoken("is he on kaisen") == ("is he on kaisen", False)
+
+
+def test_an_acronym_in_a_heading_is_joined_back_when_spelled_out() -> None:
+    qu = QueryUnderstanding(Glossary(), headings=iter(["(3) New Me MOT"]))
+    assert qu.join_spoken("who does the new me m o t") == ("who does the new me MOT", True)
+    assert [c.label for c in qu.understand("who does the new me MOT").concepts][-1] == "new me MOT"
