@@ -49,7 +49,8 @@ COMMON_SHARE = 0.25
 MIN_PASSAGES_FOR_CUT = 200
 MAX_POSTINGS = 4000
 MAX_EXPANSIONS = 3
-# A safety net: a search that runs past this returns what it has collected so far.
+# A safety net: a search that runs past this returns what it has collected so far. The check is cooperative
+# (between hits), never SIGALRM: an alarm raises in whatever the main thread runs at that moment.
 SEARCH_SECONDS = 0.25
 # Words next to each other in the question and in the passage ("high intensity") say more than apart.
 ADJACENCY_BONUS = 0.15
@@ -389,7 +390,7 @@ class Engine:
         searcher = self._searcher()
         concepts = [replace(c, variants=[*c.variants, *self.word_forms(c)]) for c in understood.concepts]
         collector = searcher.collector(limit=limit)
-        timed = TimeLimitCollector(collector, timelimit=SEARCH_SECONDS)
+        timed = TimeLimitCollector(collector, timelimit=SEARCH_SECONDS, use_alarm=False)
         try:
             searcher.search_with_collector(self._query(concepts), timed)
         except TimeLimit:

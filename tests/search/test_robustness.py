@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -138,3 +140,10 @@ def test_none_question_is_handled(engine: Engine) -> None:
 def test_field_syntax_is_searched_as_words(engine: Engine) -> None:
     # "section:kaizen" must not become a field query; the words are searched like any others
     assert engine.ask("kaizen: target group").results[0].doc_id == "kaizen-hmpps-2019"
+
+
+def test_the_search_time_limit_leaves_the_alarm_signal_alone(engine: Engine) -> None:
+    """A SIGALRM handler would raise the time limit inside whatever the main thread runs when it fires."""
+    before = signal.getsignal(signal.SIGALRM)
+    engine.ask("how many sessions is BBR and who delivers them")
+    assert signal.getsignal(signal.SIGALRM) is before
