@@ -52,6 +52,8 @@ MAX_EXPANSIONS = 3
 # A safety net: a search that runs past this returns what it has collected so far. The check is cooperative
 # (between hits), never SIGALRM: an alarm raises in whatever the main thread runs at that moment.
 SEARCH_SECONDS = 0.25
+# How deep the lexical hits are kept for passages the semantic stage adds (their word score, not 0).
+ALSO_DEPTH = 200
 # Words next to each other in the question and in the passage ("high intensity") say more than apart.
 ADJACENCY_BONUS = 0.15
 ADJACENCY_WINDOW = 2
@@ -384,22 +386,27 @@ class Engine:
 
     def _search(self, understood: Understood, limit: int, also: Sequence[str] = ()) -> list[_Candidate]:
         """Lexical candidates, re-scored on coverage of the question; `also` adds passages (found by meaning)
-        that the lexical search did not return, scored the same way from a raw score of 0."""
+        that the lexical search did not return, scored the same way from their own lexical score."""
         if not understood.concepts:
             return []
         searcher = self._searcher()
         concepts = [replace(c, variants=[*c.variants, *self.word_forms(c)]) for c in understood.concepts]
-        collector = searcher.collector(limit=limit)
+        # collected deeper than the candidates: a passage found by meaning just past the cut keeps its word score
+        # (scored 0 it was buried behind many passages on the same programme)
+        collector = searcher.collector(limit=max(limit, ALSO_DEPTH) if also else limit)
         timed = TimeLimitCollector(collector, timelimit=SEARCH_SECONDS, use_alarm=False)
         try:
             searcher.search_with_collector(self._query(concepts), timed)
         except TimeLimit:
             log.warning("search stopped at its time limit; partial results used")
-        rows = [(hit.fields(), hit.score) for hit in collector.results()]
+        results = collector.results()
+        rows = [(hit.fields(), hit.score) for hit in results[:limit]]
         found = {fields["pid"] for fields, _ in rows}
+        deeper = {docnum: score for score, docnum in results.top_n[limit:]}  # stored fields read only if wanted
         for pid in also:
-            if pid not in found and (fields := searcher.document(pid=pid)):
-                rows.append((fields, 0.0))
+            docnum = searcher.document_number(pid=pid) if pid not in found else None
+            if docnum is not None:
+                rows.append((searcher.stored_fields(docnum), deeper.get(docnum, 0.0)))
         weights = self.weights(concepts)
         total = sum(weights) or 1.0
         wanted = {p.lower() for p in understood.programmes}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,22 @@ def test_a_passage_only_words_find_clearly_stays_first(engine: Engine) -> None:
     assert fused[0].fields["pid"] == "b"  # meaning at its best (2.0 + 0.1) beats words alone (1.0)
     fused = engine._fuse([_candidate("a", 30.0), _candidate("b", 3.0)], {"a": 0.45, "b": 0.52})
     assert fused[0].fields["pid"] == "a"  # found clearly by words and close in meaning
+
+
+def test_a_passage_found_by_meaning_keeps_its_own_word_score(engine: Engine) -> None:
+    """Past the lexical cut it is scored on its words, not 0 (it was buried behind passages of its programme)."""
+    understood = engine.understanding.understand("maximum participants per group")
+    top = engine._search(understood, limit=1)[0].fields["pid"]
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z]+", text.lower()))
+
+    passages = engine.knowledge.passages
+    has_words = next(p for p in passages if p.id != top and "participants" in words(p.text))
+    no_words = next(p for p in passages if p.text.strip() and not {"maximum", "participants", "group"} & words(p.text))
+    found = {c.fields["pid"]: c for c in engine._search(understood, limit=1, also=[has_words.id, no_words.id])}
+    assert found[has_words.id].score > 0
+    assert found[no_words.id].score == 0
 
 
 def test_the_shipped_engine_runs_the_semantic_stage(engine: Engine) -> None:
