@@ -404,8 +404,7 @@ class Engine:
         found = {fields["pid"] for fields, _ in rows}
         deeper = {docnum: score for score, docnum in results.top_n[limit:]}  # stored fields read only if wanted
         for pid in also:
-            docnum = searcher.document_number(pid=pid) if pid not in found else None
-            if docnum is not None:
+            if pid not in found and (docnum := searcher.document_number(pid=pid)) is not None:
                 rows.append((searcher.stored_fields(docnum), deeper.get(docnum, 0.0)))
         weights = self.weights(concepts)
         total = sum(weights) or 1.0

@@ -158,17 +158,17 @@ class QueryUnderstanding:
                 if word.isupper() and len(word) >= MIN_SPOKEN_LETTERS
             }
         )
-        # the glossary's `spoken` forms, as lower-case word tuples, longest first ("e sarah" before "sarah")
-        spoken_forms = [
-            (tuple(form.lower().split()), name)
-            for name, forms in [
-                *((prog.name, prog.spoken) for prog in glossary.programmes),
-                *((t.abbr, t.spoken) for t in glossary.terms),
-            ]
-            for form in forms
-            if form.split()
-        ]
-        self._spoken_forms = sorted(spoken_forms, key=lambda f: -len(f[0]))
+        # the glossary's `spoken` forms as lower-case word tuples, by first word, longest first
+        self._spoken_forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name, forms in [
+            *((prog.name, prog.spoken) for prog in glossary.programmes),
+            *((t.abbr, t.spoken) for t in glossary.terms),
+        ]:
+            for form in forms:
+                if key := tuple(form.lower().split()):
+                    self._spoken_forms.setdefault(key[0], []).append((key, name))
+        for candidates in self._spoken_forms.values():
+            candidates.sort(key=lambda f: -len(f[0]))
         # multi-word section headings ("Getting Going"): recognised even when made of question words
         self._headings: dict[tuple[str, ...], str] = {}
         for heading in headings:
@@ -232,15 +232,13 @@ class QueryUnderstanding:
                 changed = True
                 continue
             for n in range(min(MAX_SPOKEN_PIECES, len(words) - i), 1, -1):
-                *pieces, last = words[i : i + n]
-                core = last.rstrip(_TRAILING)  # "is it b b r?": the mark stays after the name
-                pieces.append(core)
+                pieces, trailing = _span(words, i, n)
                 spelled = all(len(w) == 1 and w.isalpha() for w in pieces)
                 if not spelled and n > 3:
                     continue  # words, as opposed to letters, join in twos and threes ("kai zen")
                 name = self._spoken.get("".join(pieces).lower())
                 if name and (spelled or len(name) > MIN_SPOKEN_LETTERS):
-                    out.append(name + last[len(core) :])
+                    out.append(name + trailing)
                     i += n
                     changed = True
                     break
@@ -252,16 +250,16 @@ class QueryUnderstanding:
     def _spoken_form_at(self, words: list[str], i: int, before: str) -> tuple[str, int, str] | None:
         """The glossary name whose spoken form ("up to you") starts at words[i], how many words it takes and the
         punctuation after it; None where there is none, or where the word before makes it the idiom."""
-        if before.lower().strip(_TRAILING) in _IDIOM_BEFORE:
+        candidates = self._spoken_forms.get(words[i].lower().rstrip(_TRAILING), ())
+        if not candidates or before.lower().strip(_TRAILING) in _IDIOM_BEFORE:
             return None
-        for form, name in self._spoken_forms:
+        for form, name in candidates:
             n = len(form)
             if len(words) - i < n:
                 continue
-            *pieces, last = words[i : i + n]
-            core = last.rstrip(_TRAILING)
-            if tuple(w.lower() for w in [*pieces, core]) == form:
-                return name, n, last[len(core) :]
+            pieces, trailing = _span(words, i, n)
+            if tuple(w.lower() for w in pieces) == form:
+                return name, n, trailing
         return None
 
     def correct_names(self, text: str, known: Callable[[str], bool]) -> tuple[str, bool]:
@@ -348,6 +346,13 @@ class QueryUnderstanding:
             variants += [v for v in related[1] if v not in variants]  # type: ignore[union-attr]
         concept = Concept(label, variants, from_glossary=len(variants) > 1, programme=programme, documents=documents)
         return n, concept
+
+
+def _span(words: list[str], i: int, n: int) -> tuple[list[str], str]:
+    """words[i:i+n] with the punctuation after the last set apart ("is it b b r?": the mark stays after the name)."""
+    *pieces, last = words[i : i + n]
+    core = last.rstrip(_TRAILING)
+    return [*pieces, core], last[len(core) :]
 
 
 def _merge_groups(groups: list[set[str]]) -> list[set[str]]:
