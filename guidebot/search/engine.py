@@ -127,7 +127,9 @@ class Engine:
         self.knowledge = knowledge
         self.safety = safety or Safety(None)
         folder = search_index.live_folder(index_dir)
-        self.semantic = SemanticIndex.load(folder) if encoder and folder and has_vectors(folder) else None
+        self.semantic = (
+            SemanticIndex.load(folder) if encoder and folder and has_vectors(folder, encoder.model_id) else None
+        )
         self.encoder = encoder if self.semantic else None
         self.semantic_status = semantic_status if self.semantic or not encoder else "no vectors: lexical only"
         self.index_dir = index_dir

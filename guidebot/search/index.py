@@ -109,10 +109,11 @@ def build(
 ) -> bool:
     """Build the index (and, given an encoder, its vectors) unless already there; True when something was built.
 
-    A fresh index built without vectors (semantic stage off, or the model was missing) gets them added."""
+    A fresh index built without vectors (semantic stage off, or the model was missing), or with vectors from other
+    weights, gets them (re)built."""
     if not force and is_fresh(index_dir, knowledge):
         folder = live_folder(index_dir)
-        if encoder is not None and folder is not None and not has_vectors(folder):
+        if encoder is not None and folder is not None and not has_vectors(folder, encoder.model_id):
             build_vectors(folder, knowledge, encoder)
             return True
         return False

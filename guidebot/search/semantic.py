@@ -1,9 +1,9 @@
-"""Sentence embeddings for hybrid retrieval: all-MiniLM-L6-v2 run in numpy, with no torch at run time.
+"""Sentence embeddings for hybrid retrieval: all-MiniLM-L6-v2, fine-tuned on the knowledge, run in numpy.
 
 The model is small (6 layers, 384 dims, 22M parameters), so a plain numpy forward pass is fast enough and keeps torch
 out of the install. Its weights ship in the repo as float16 safetensors (a format that cannot run code), pinned by
-sha256, memory-mapped and widened to float32 at load. guidebot/models/all-minilm-l6-v2/README.md says where they come
-from, their licence and what was changed.
+sha256, memory-mapped and widened to float32 at load. guidebot/models/minilm-guidebot/README.md says where they come
+from, how they were fine-tuned (tools/finetune_model.py), and their licence.
 
 The output is sentence-transformers' (BERT, mean pooling over the attention mask, L2 normalisation) to cosine >= 0.9999
 against the torch reference: tests/search/test_semantic.py holds reference values.
@@ -28,11 +28,11 @@ import numpy as np
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-MODEL_DIR: Path = Path(__file__).resolve().parent.parent / "models" / "all-minilm-l6-v2"
+MODEL_DIR: Path = Path(__file__).resolve().parent.parent / "models" / "minilm-guidebot"
 WEIGHTS_FILE = "model.safetensors"
 TOKENIZER_FILE = "tokenizer.json"
 # sha256 of the shipped files: changing a file means changing these constants too, in a reviewed commit.
-MODEL_SHA256 = "f2267b7067354d7d50551be0db9e5710b5154b062b530a256c648f5bd0e91a67"
+MODEL_SHA256 = "514919dd7c015e669bcce10478c75d4145a10d38884e4d95f1f7e094fb33006d"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model (tokenizer.json itself says 128)
@@ -134,15 +134,19 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 
 
 class Encoder:
-    """all-MiniLM-L6-v2: texts -> L2-normalised 384-dim float32 vectors, in numpy. Safe to share between threads."""
+    """The sentence model: texts -> L2-normalised 384-dim float32 vectors, in numpy. Safe to share between threads."""
 
     def __init__(
         self,
         tokenizer: Tokenizer,
         tensors: dict[str, np.ndarray],
+        model_id: str = "",
     ) -> None:
-        """Build from safetensors arrays (float16 or float32, named as in transformers' BertModel)."""
+        """Build from safetensors arrays (float16 or float32, named as in transformers' BertModel).
+
+        model_id names the weights (their sha256) so that vectors made with other weights are not mixed in."""
         self._tokenizer = tokenizer
+        self.model_id = model_id
 
         def f32(name: str) -> np.ndarray:
             return np.asarray(tensors[name], dtype=np.float32)
@@ -221,7 +225,7 @@ class Encoder:
         tensors = _map_safetensors(weights_path)
         threadpool_limits(limits=1, user_api="blas")
         try:
-            return cls(tokenizer, tensors)
+            return cls(tokenizer, tensors, MODEL_SHA256)
         except (KeyError, ValueError) as exc:
             raise ModelUnavailable(
                 f"semantic model file {weights_path} lacks a tensor or has a bad shape: {exc}"

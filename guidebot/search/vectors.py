@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 VECTORS_FILE = "vectors.npy"
 OWNERS_FILE = "vectors.json"
+# The weights the vectors were made with: vectors from other weights (an upgrade changed the model) are rebuilt.
+MODEL_FILE = "vectors.model"
 BATCH = 32
 # Vectors already computed in this process, by text: rebuilding an index after a small edit encodes only
 # what changed (and tests that build many indexes of the same knowledge encode it once).
@@ -69,11 +71,17 @@ def build_vectors(folder: Path, knowledge: Knowledge, encoder: Encoder) -> None:
     with open(tmp, "wb") as fh:
         np.save(fh, matrix.astype(np.float16))
     (folder / OWNERS_FILE).write_text(json.dumps(owners))
+    (folder / MODEL_FILE).write_text(encoder.model_id)
     os.replace(tmp, folder / VECTORS_FILE)
 
 
-def has_vectors(folder: Path) -> bool:
-    return (folder / VECTORS_FILE).is_file() and (folder / OWNERS_FILE).is_file()
+def has_vectors(folder: Path, model_id: str) -> bool:
+    """Vectors for this folder's knowledge, made with these weights."""
+    try:
+        made_with = (folder / MODEL_FILE).read_text()
+    except OSError:
+        return False
+    return made_with == model_id and (folder / VECTORS_FILE).is_file() and (folder / OWNERS_FILE).is_file()
 
 
 @dataclass

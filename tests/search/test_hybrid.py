@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from guidebot.config import Settings
 from guidebot.search import index as search_index
 from guidebot.search.engine import Engine, _Candidate
 from guidebot.search.models import Status
-from guidebot.search.semantic import ModelUnavailable
-from guidebot.search.vectors import VECTORS_FILE
+from guidebot.search.semantic import MODEL_SHA256, ModelUnavailable
+from guidebot.search.vectors import MODEL_FILE, VECTORS_FILE
 from tests.helpers_core import copy_shipped
 
 
@@ -86,6 +87,22 @@ def test_vectors_are_built_with_the_index_and_reused(small_copy: Path, tmp_path:
     assert (folder / VECTORS_FILE).stat().st_mtime_ns == stamp
     assert first.semantic is not None and again.semantic is not None
     assert again.semantic.owners == first.semantic.owners
+
+
+def test_vectors_made_with_other_weights_are_rebuilt(small_copy: Path, tmp_path: Path) -> None:
+    """An upgrade that ships new model weights must not rank with the old weights' vectors."""
+    settings = Settings(knowledge_dir=small_copy, index_dir=tmp_path / "ix")
+    first = Engine.from_settings(settings)
+    folder = search_index.live_folder(settings.index_dir)
+    assert folder is not None and first.encoder is not None
+    assert (folder / MODEL_FILE).read_text() == first.encoder.model_id == MODEL_SHA256
+    (folder / MODEL_FILE).write_text("sha256 of the weights before an upgrade")
+    stale = np.load(folder / VECTORS_FILE)
+    np.save(folder / VECTORS_FILE, np.zeros_like(stale))
+    again = Engine.from_settings(settings)
+    assert (folder / MODEL_FILE).read_text() == MODEL_SHA256
+    assert again.semantic is not None and again.semantic.matrix.any()
+    np.testing.assert_array_equal(np.load(folder / VECTORS_FILE), stale)
 
 
 def test_semantic_off_is_lexical_only(small_copy: Path, tmp_path: Path) -> None:
