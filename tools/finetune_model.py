@@ -25,13 +25,6 @@ import random
 import shutil
 from pathlib import Path
 
-import numpy as np
-import torch
-from safetensors.numpy import load_file, save_file
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
-from transformers import get_linear_schedule_with_warmup
-
 from guidebot.knowledge.loader import load_knowledge
 from guidebot.knowledge.questions import UNANSWERED_DIR, load_questions
 from guidebot.search.chatter import set_aside
@@ -91,6 +84,12 @@ def batches(items: list[tuple[str, str, str, str]], rng: random.Random) -> list[
 
 
 def train(base: Path, knowledge_dir: Path, work: Path) -> None:
+    """One pass of the recipe above over the knowledge; the float32 model is saved in `work`."""
+    import torch  # the training libraries are an extra ('finetune'); the data steps above run without them
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+    from transformers import get_linear_schedule_with_warmup
+
     rng = random.Random(SEED)
     torch.manual_seed(SEED)
     model = SentenceTransformer(str(base), device="cpu")
@@ -120,6 +119,9 @@ def train(base: Path, knowledge_dir: Path, work: Path) -> None:
 def export(trained: Path, base: Path, out: Path) -> str:
     """The trained weights as float16 under the names the numpy encoder reads (the pooler, unused, dropped), with
     the upstream tokenizer and config beside them (training changes neither); returns the weights' sha256."""
+    import numpy as np
+    from safetensors.numpy import load_file, save_file
+
     weights = load_file(str(trained / WEIGHTS_FILE))
     tensors = {name: w.astype(np.float16) for name, w in weights.items() if not name.startswith("pooler.")}
     out.mkdir(parents=True, exist_ok=True)
