@@ -12,7 +12,7 @@ and the upstream model's float32 folder, taken from the PyPI wheel as guidebot/m
 
     python tools/finetune_model.py --base /path/to/all-MiniLM-L6-v2 --out guidebot/models/minilm-guidebot
 
-About 12 minutes on two CPU cores. Then pin the printed sha256 in guidebot/search/semantic.py and
+About 25 minutes on two CPU cores. Then pin the printed sha256 in guidebot/search/semantic.py and
 tests/search/test_semantic.py, and refresh the reference values in that test from the float32 folder it saves.
 """
 
@@ -32,7 +32,7 @@ from guidebot.search.semantic import TOKENIZER_FILE, WEIGHTS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 0
-EPOCHS = 1
+EPOCHS = 2
 BATCH = 32
 LEARNING_RATE = 2e-5
 WARMUP_SHARE = 0.1
