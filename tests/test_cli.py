@@ -13,7 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from guidebot.cli import app
+from guidebot.search import index as search_index
 from guidebot.search.models import Answer, Status
+from guidebot.search.vectors import MODEL_FILE
 from tests.helpers_core import SHIPPED_KNOWLEDGE, knowledge_dir
 
 BBR_TITLE = "Building Better Relationships (BBR)"
@@ -105,6 +107,19 @@ def test_doctor_in_a_terminal_only_setup_says_slack_is_not_configured(runner: Cl
     assert "semantic stage: on" in text
     assert "learning: 6 programmes" in text and "40 quiz questions" in text
     assert "fail" not in text
+
+
+def test_doctor_says_the_index_is_stale_when_its_vectors_come_from_other_weights(
+    runner: CliRunner, env: dict[str, str]
+) -> None:
+    runner.invoke(app, ["index"])
+    assert "index in" in (before := " ".join(runner.invoke(app, ["doctor"]).stdout.split()))
+    assert "up to date" in before
+    folder = search_index.live_folder(Path(env["GUIDEBOT_INDEX_DIR"]))
+    assert folder is not None
+    (folder / MODEL_FILE).write_text("sha256 of the weights before an upgrade")
+    after = " ".join(runner.invoke(app, ["doctor"]).stdout.split())
+    assert "missing or stale" in after and "up to date" not in after
 
 
 def test_doctor_names_learning_content_left_out(runner: CliRunner, env: dict[str, str], tmp_path: Path) -> None:
