@@ -21,7 +21,7 @@ from guidebot.learn.cli import register as register_learning
 from guidebot.safety.assess import Safety, prepare
 from guidebot.search import index as search_index
 from guidebot.search.engine import Engine
-from guidebot.search.vectors import has_vectors, load_encoder
+from guidebot.search.vectors import load_encoder
 from guidebot.terminal import render_answer, render_help
 
 if TYPE_CHECKING:
@@ -218,10 +218,7 @@ def doctor() -> None:
         line(safety.model is not None, _risk_summary(safety))
     encoder, status = load_encoder(settings.semantic)
     line(encoder is not None or not settings.semantic, f"semantic stage: {status}")
-    fresh = search_index.is_fresh(settings.index_dir, knowledge)
-    folder = search_index.live_folder(settings.index_dir)
-    if fresh and encoder is not None and folder is not None and not has_vectors(folder, encoder.model_id):
-        fresh = False  # the words are indexed, the vectors are missing or from other model weights
+    fresh = search_index.is_up_to_date(settings.index_dir, knowledge, encoder)
     line(
         True,
         f"index in {settings.index_dir}: "

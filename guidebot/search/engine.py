@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.collectors import TimeLimit, TimeLimitCollector
@@ -278,13 +279,13 @@ class Engine:
         found = self._search(understood, limit=max(CANDIDATES, top)) if understood.concepts else []
         seen: set[str] = set()
         for cand in [*grounding, *found]:
-            if cand.fields["pid"] not in seen:
+            if cand.fields["pid"] not in seen and len(related) < top:
                 seen.add(cand.fields["pid"])
                 related.append(self._result(cand))
         return Answer(
             question=question,
             status=Status.urgent,
-            results=related[:top],
+            results=related,
             message=ESCALATION_MESSAGE,
             escalation=ESCALATION_STEPS,
             programmes=understood.programmes,
@@ -540,11 +541,17 @@ def _adjacent_pairs(concepts: list[Concept], tokens: list[str]) -> int:
     )
 
 
+@lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    """Porter's stem, remembered: the passages shown use the same few thousand words over and over."""
+    return stem(word)
+
+
 def _highlights(text: str, matched: set[str]) -> list[str]:
     """The words of the passage, as written, whose stems the question matched."""
     out: list[str] = []
     for word in re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", text):
-        if stem(word.lower()) in matched and word not in out:
+        if _stem(word.lower()) in matched and word not in out:
             out.append(word)
     return out[:30]
 

@@ -99,6 +99,21 @@ def is_fresh(index_dir: Path, knowledge: Knowledge) -> bool:
     return bool(state) and state.get("folder") == _version_key(knowledge)
 
 
+def stale_vectors(index_dir: Path, encoder: Encoder | None) -> Path | None:
+    """The live folder when its vectors are missing or were made with other weights than the encoder's, else None.
+
+    Two models' cosines must never mix, so such vectors are rebuilt (and `doctor` calls the index stale)."""
+    folder = live_folder(index_dir)
+    if encoder is None or folder is None or has_vectors(folder, encoder.model_id):
+        return None
+    return folder
+
+
+def is_up_to_date(index_dir: Path, knowledge: Knowledge, encoder: Encoder | None) -> bool:
+    """Words indexed from this knowledge, and vectors (if the semantic stage is on) from this encoder's weights."""
+    return is_fresh(index_dir, knowledge) and stale_vectors(index_dir, encoder) is None
+
+
 def build(
     index_dir: Path,
     knowledge: Knowledge,
@@ -112,8 +127,8 @@ def build(
     A fresh index built without vectors (semantic stage off, or the model was missing), or with vectors from other
     weights, gets them (re)built."""
     if not force and is_fresh(index_dir, knowledge):
-        folder = live_folder(index_dir)
-        if encoder is not None and folder is not None and not has_vectors(folder, encoder.model_id):
+        folder = stale_vectors(index_dir, encoder)
+        if folder is not None and encoder is not None:
             build_vectors(folder, knowledge, encoder)
             return True
         return False

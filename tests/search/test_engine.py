@@ -120,6 +120,14 @@ def test_urgent_answer_cites_the_passage_the_escalation_rests_on(engine: Engine)
     assert GROUNDING in answer.results[0].text.lower()
 
 
+def test_urgent_answer_shows_as_many_passages_as_asked_for_grounding_first(engine: Engine) -> None:
+    answer = engine.ask(EVAL.urgent[0].q, top=2)
+    assert answer.status is Status.urgent
+    assert len(answer.results) == 2
+    assert len({r.passage_id for r in answer.results}) == 2
+    assert GROUNDING in answer.results[0].text.lower()
+
+
 @pytest.mark.parametrize(
     "question",
     [
