@@ -32,6 +32,20 @@ _IDIOM_BEFORE = frozenset(
     "it it's its it’s that's thats that’s is was be been entirely totally completely really all left leave".split()
 )
 _TRAILING = ".,;:!?)'\""
+# Letters as a speech recogniser writes them when a name is spelled aloud: "bee bee are" (BBR), "aitch are pee"
+# (HRP), "see dee vee pee" (CDVP). A run of them joins only when it spells a known name, so "are you" stays words.
+# ("double you" for W is two words: not joined.)
+_LETTER_NAMES = {
+    name: letter
+    for letter, *names in (
+        group.split()
+        for group in (
+            "a ay, b bee, c see cee, d dee, e ee, f ef eff, g gee, h aitch haitch, i eye, j jay, k kay, l el ell, "
+            "m em, n en, o oh, p pee, q cue queue, r are ar, s ess, t tee, u you, v vee, x ex, y why wye, z zed zee"
+        ).split(", ")
+    )
+    for name in names
+}
 _QUANTITY_QUESTION = re.compile(r"\bhow (many|much|long|often|old)\b|\bnumber of\b|\bwhat age\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^\s*(\(?\d+[).]?|module \d+)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -217,9 +231,9 @@ class QueryUnderstanding:
         return None
 
     def join_spoken(self, text: str) -> tuple[str, bool]:
-        """Names a speech recogniser split ("b b r", "c d v p", "kai zen", "I dap") joined back ("BBR", "Kaizen"),
-        only where the pieces make a known name, and the glossary's spoken forms ("up to you") read as their name;
-        and whether any was."""
+        """Names a speech recogniser split ("b b r", "bee bee are", "c d v p", "kai zen", "I dap") joined back ("BBR",
+        "Kaizen"), only where the pieces make a known name, and the glossary's spoken forms ("up to you") read as
+        their name; and whether any was."""
         words = text.split(" ")
         out: list[str] = []
         i = 0
@@ -233,10 +247,11 @@ class QueryUnderstanding:
                 continue
             for n in range(min(MAX_SPOKEN_PIECES, len(words) - i), 1, -1):
                 pieces, trailing = _span(words, i, n)
-                spelled = all(len(w) == 1 and w.isalpha() for w in pieces)
+                letters = [_letter(w) for w in pieces]
+                spelled = all(letters)
                 if not spelled and n > 3:
                     continue  # words, as opposed to letters, join in twos and threes ("kai zen")
-                name = self._spoken.get("".join(pieces).lower())
+                name = self._spoken.get("".join(letters if spelled else pieces).lower())
                 if name and (spelled or len(name) > MIN_SPOKEN_LETTERS):
                     out.append(name + trailing)
                     i += n
@@ -346,6 +361,13 @@ class QueryUnderstanding:
             variants += [v for v in related[1] if v not in variants]  # type: ignore[union-attr]
         concept = Concept(label, variants, from_glossary=len(variants) > 1, programme=programme, documents=documents)
         return n, concept
+
+
+def _letter(word: str) -> str:
+    """The letter a spelled-out piece stands for ("b", "bee"), or "" for a word."""
+    if len(word) == 1 and word.isalpha():
+        return word
+    return _LETTER_NAMES.get(word.lower(), "")
 
 
 def _span(words: list[str], i: int, n: int) -> tuple[list[str], str]:

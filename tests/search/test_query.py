@@ -201,13 +201,28 @@ def test_an_abbreviation_that_is_an_english_word_expands_only_in_capitals(qu: Qu
         ("the w s w said", "the WSW said"),
         ("how many sessions is b b r?", "how many sessions is BBR?"),
         ("is it the kai zen, or c d v p.", "is it the Kaizen, or CDVP."),
+        ("how many sessions is bee bee are altogether", "how many sessions is BBR altogether"),
+        ("where did see dee vee pee come from", "where did CDVP come from"),
+        ("aitch are pee the high intensity one?", "HRP the high intensity one?"),
     ],
 )
 def test_a_name_a_speech_recogniser_split_is_joined_back(qu: QueryUnderstanding, transcript: str, joined: str) -> None:
     assert qu.join_spoken(transcript) == (joined, True)
 
 
-@pytest.mark.parametrize("text", ["a b c d", "ring me at 3 p m", "is it up to you", "so it is", "how many sessions"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a b c d",
+        "ring me at 3 p m",
+        "is it up to you",
+        "so it is",
+        "how many sessions",
+        "are you ok to see me",
+        "why are you asking",
+        "see you tuesday oh and ring me",
+    ],
+)
 def test_pieces_that_make_no_known_name_stay_apart(qu: QueryUnderstanding, text: str) -> None:
     assert qu.join_spoken(text) == (text, False)
 
@@ -246,4 +261,5 @@ def test_spoken_forms_come_from_the_glossary() -> None:
 def test_an_acronym_in_a_heading_is_joined_back_when_spelled_out() -> None:
     qu = QueryUnderstanding(Glossary(), headings=iter(["(3) New Me MOT"]))
     assert qu.join_spoken("who does the new me m o t") == ("who does the new me MOT", True)
+    assert qu.join_spoken("who does the new me em oh tee") == ("who does the new me MOT", True)
     assert [c.label for c in qu.understand("who does the new me MOT").concepts][-1] == "new me MOT"
