@@ -279,7 +279,9 @@ class Engine:
         found = self._search(understood, limit=max(CANDIDATES, top)) if understood.concepts else []
         seen: set[str] = set()
         for cand in [*grounding, *found]:
-            if cand.fields["pid"] not in seen and len(related) < top:
+            if len(related) == top:
+                break  # only the passages shown are rendered
+            if cand.fields["pid"] not in seen:
                 seen.add(cand.fields["pid"])
                 related.append(self._result(cand))
         return Answer(
