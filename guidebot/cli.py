@@ -218,6 +218,13 @@ def doctor() -> None:
         line(safety.model is not None, _risk_summary(safety))
     encoder, status = load_encoder(settings.semantic)
     line(encoder is not None or not settings.semantic, f"semantic stage: {status}")
+    if encoder is not None:
+        from guidebot.search.answerable import ModelFileError, load_model
+
+        try:
+            line(True, f"declining: learned, {load_model().trained_on}")
+        except ModelFileError as exc:
+            line(False, f"declining: model unreadable, declining on words only: {exc}")
     fresh = search_index.is_up_to_date(settings.index_dir, knowledge, encoder)
     line(
         True,

@@ -24,12 +24,13 @@ from guidebot.knowledge.loader import Knowledge, load_knowledge
 from guidebot.safety.assess import Safety, prepare
 from guidebot.safety.escalation import ESCALATION_MESSAGE, ESCALATION_STEPS, GROUNDING_QUERY, SAFETY_LINE
 from guidebot.search import index as search_index
+from guidebot.search.answerable import AnswerableModel, ModelFileError, Signals, load_model
 from guidebot.search.chatter import set_aside
 from guidebot.search.english import is_english_word
 from guidebot.search.models import Answer, Result, Status
 from guidebot.search.query import Concept, QueryUnderstanding, Understood, stems, words_of
 from guidebot.search.semantic import Encoder
-from guidebot.search.vectors import SemanticIndex, has_vectors, load_encoder
+from guidebot.search.vectors import Meaning, SemanticIndex, has_vectors, load_encoder
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[int, int], None]  # (passages indexed, total)
@@ -72,20 +73,10 @@ NUMBER_WORDS = frozenset(
         "hundred dozen half weeks months years hours"
     )
 )
-# Declining, calibrated on the dev sets' answerable and unanswerable questions together (docs/benchmarks.md).
-# Lexical search alone: the share of the question's weight (idf) a passage must cover to count as an answer.
+# Declining with the semantic stage is learned (guidebot/search/answerable.py). Lexical search alone: the share of
+# the question's weight (idf) a passage must cover to count as an answer, calibrated on the dev sets.
 MIN_COVERAGE = 0.38
-# With the semantic stage: enough words and a close enough meaning, or a meaning close on its own; and not
-# closer in meaning to a question no document answers (knowledge/unanswered/) than to any passage or the
-# questions it answers. Calibrated on the dev sets together (docs/benchmarks.md "Declining"). The margin is 0 since
-# the sentence model was fine-tuned to keep near-misses apart from their answered twins (session 6): the nearer
-# side decides.
-MIN_COVERAGE_WITH_MEANING, MIN_COSINE_WITH_WORDS, MIN_COSINE_ALONE = 0.35, 0.4, 0.5
-NEAR_MISS_MARGIN = 0.0
-# Nearly declined (the question is within this of being closer to a question no document answers): the answer
-# says the documents may not hold exactly what was asked. On the dev sets pooled it marks a third of the
-# near-misses still answered and 7% of answerable questions (docs/benchmarks.md).
-CAUTION_BAND = 0.05
+# Said under an answer the decision model nearly declined (its `caution_below`).
 CAUTION = (
     "The documents may not say exactly what you asked: your question is close to ones they don't answer. "
     "Check the passage, or ask your treatment manager."
@@ -105,6 +96,17 @@ NO_ANSWER_MESSAGE = (
     "helps), or ask your treatment manager."
 )
 FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|what of|for|in|same for|also)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Found:
+    """What the search found for one question, before deciding whether it answers it."""
+
+    understood: Understood
+    did_you_mean: str | None
+    candidates: list[_Candidate]
+    meaning: Meaning | None
+    read: str  # the text the sentence model read
 
 
 @dataclass
@@ -135,6 +137,13 @@ class Engine:
         )
         self.encoder = encoder if self.semantic else None
         self.semantic_status = semantic_status if self.semantic or not encoder else "no vectors: lexical only"
+        self.decision: AnswerableModel | None = None
+        if self.semantic:
+            try:
+                self.decision = load_model()
+            except ModelFileError as exc:
+                log.warning("decline model unreadable, declining on words only: %s", exc)
+                self.semantic_status += f"; decline model unreadable ({exc}): declining on words only"
         self.index_dir = index_dir
         self.ix = search_index.open_index(index_dir)
         headings = {part for p in knowledge.passages for part in p.section.split(" > ") if part}
@@ -185,19 +194,46 @@ class Engine:
             answer.safety_line = SAFETY_LINE
         return answer
 
-    def _answer(self, question: str, top: int, context: str | None) -> Answer:
+    def signals(self, question: str, context: str | None = None) -> Signals | None:
+        """What the decision to answer is made on (None without the semantic stage or anything found): for
+        tools/fit_answerable.py, which must see exactly what answering sees."""
+        found = self._find(question, CANDIDATES, context)
+        return self._signals(found) if found else None
+
+    def _find(self, question: str, top: int, context: str | None) -> _Found | None:
         searched, renamed = self.understanding.correct_names(set_aside(question), self._indexed)
+        # a follow-up ("and for Kaizen?") means what its context means
         effective = self.with_context(searched, context)
         understood = self.understanding.understand(effective)
         if not understood.concepts:
-            return Answer(question=question, status=Status.no_answer, message=_empty_message(question))
+            return None
         did_you_mean = self._correct(understood, searched) or (searched if renamed else None)
-        # a follow-up ("and for Kaizen?") means what its context means
-        meaning, near_miss = self._by_meaning(effective)
-        candidates = self._fuse(self._search(understood, limit=max(CANDIDATES, top), also=list(meaning)), meaning)
+        read = effective[:MEANING_CHARS]
+        meaning = self._by_meaning(read)
+        passages = meaning.passages if meaning else {}
+        candidates = self._fuse(self._search(understood, limit=max(CANDIDATES, top), also=list(passages)), passages)
+        return _Found(understood, did_you_mean, candidates, meaning, read)
+
+    def _signals(self, found: _Found) -> Signals | None:
+        if found.meaning is None or not found.candidates:
+            return None
+        return Signals(
+            text=found.meaning.text,
+            question=found.meaning.question,
+            unanswered=found.meaning.unanswered,
+            coverage=_best_coverage(found.candidates),
+            words=len(words_of(found.read)),
+        )
+
+    def _answer(self, question: str, top: int, context: str | None) -> Answer:
+        found = self._find(question, top, context)
+        if found is None:
+            return Answer(question=question, status=Status.no_answer, message=_empty_message(question))
+        understood, did_you_mean, candidates = found.understood, found.did_you_mean, found.candidates
         programmes = understood.programmes
-        unknown = None if meaning else self._unknown_name(understood)
-        if not candidates or not self._has_evidence(candidates, meaning, near_miss) or unknown:
+        unknown = None if found.meaning else self._unknown_name(understood)
+        answerable = self._answerable(found)
+        if not candidates or answerable is None or unknown:
             return Answer(
                 question=question,
                 status=Status.no_answer,
@@ -207,7 +243,7 @@ class Engine:
             )
         results = [self._result(c) for c in candidates[:top]]
         first = results[0]
-        nearly_declined = bool(meaning) and near_miss > max(meaning.values()) + NEAR_MISS_MARGIN - CAUTION_BAND
+        nearly_declined = self.decision is not None and answerable < self.decision.caution_below
         return Answer(
             question=question,
             status=Status.answered,
@@ -220,13 +256,11 @@ class Engine:
 
     # -- steps ------------------------------------------------------------------------------------------
 
-    def _by_meaning(self, text: str) -> tuple[dict[str, float], float]:
-        """Passage id -> cosine of the question to the passage or its best question, best first (empty when off),
-        and the cosine to the closest question no document answers."""
+    def _by_meaning(self, text: str) -> Meaning | None:
+        """The passages close in meaning and how close the nearest kinds of question are (None when off)."""
         if self.semantic is None or self.encoder is None:
-            return {}, -1.0
-        query = self.encoder.encode([text[:MEANING_CHARS]])[0]
-        return dict(self.semantic.rank(query, CANDIDATES)), self.semantic.nearest_unanswered(query)
+            return None
+        return self.semantic.meaning(self.encoder.encode([text])[0], CANDIDATES)
 
     def _fuse(self, lexical: list[_Candidate], meaning: dict[str, float]) -> list[_Candidate]:
         """Both rankers' scores, each relative to its best, added with meaning weighted MEANING_WEIGHT.
@@ -242,16 +276,16 @@ class Engine:
             c.score = 100 * (c.score / top_lexical + MEANING_WEIGHT * max(0.0, c.cosine) / top_meaning)
         return sorted(lexical, key=lambda c: -c.score)
 
-    def _has_evidence(self, candidates: list[_Candidate], meaning: dict[str, float], near_miss: float) -> bool:
-        """Does either ranker find the substance of the question (enough of its weighted words in one passage, or a
-        passage or a question it answers close in meaning), and is it no closer to a question nothing answers?"""
-        coverage = max(c.coverage for c in candidates[:CANDIDATES])
-        if not meaning:
-            return coverage >= MIN_COVERAGE
-        cosine = max(meaning.values())
-        if near_miss > cosine + NEAR_MISS_MARGIN:
-            return False
-        return (coverage >= MIN_COVERAGE_WITH_MEANING and cosine >= MIN_COSINE_WITH_WORDS) or cosine >= MIN_COSINE_ALONE
+    def _answerable(self, found: _Found) -> float | None:
+        """How likely the documents answer the question (1.0 for lexical search when enough of its weighted words
+        are in one passage); None when they don't: "I don't know"."""
+        if not found.candidates:
+            return None
+        signals = self._signals(found)
+        if signals is None or self.decision is None:
+            return 1.0 if _best_coverage(found.candidates) >= MIN_COVERAGE else None
+        p = self.decision.probability(signals)
+        return p if p >= self.decision.threshold else None
 
     def _indexed(self, word: str) -> bool:
         """The knowledge uses this word as typed (so it is no typo)."""
@@ -499,6 +533,11 @@ class Engine:
             passage_id=f["pid"],
             source_kind=doc.describe(f["body"]) if (doc := self._documents.get(f["doc_id"])) else "",
         )
+
+
+def _best_coverage(candidates: list[_Candidate]) -> float:
+    """The largest share of the question's weighted words that one candidate passage holds."""
+    return max(c.coverage for c in candidates[:CANDIDATES])
 
 
 def _stem_ending(word: str, stem_: str) -> bool:

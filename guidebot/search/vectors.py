@@ -3,8 +3,8 @@
 Vectors are computed by `guidebot index` into the index's own folder (named by the knowledge fingerprint), so
 they are reused while the knowledge is unchanged and rebuilt with it. A passage scores the best cosine of its
 own text and of its questions: a question typed in everyday words is usually closest to one of those.
-The questions no document answers (knowledge/unanswered/) get vectors too, owned by no passage: a question
-closer to one of them than to any passage or answered question is declined.
+The questions no document answers (knowledge/unanswered/) get vectors too, owned by no passage: how close a question
+comes to them is one of the signals that decide whether it is answered (guidebot/search/answerable.py).
 """
 
 from __future__ import annotations
@@ -33,10 +33,13 @@ _CACHE_LIMIT = 50_000
 _cache: dict[str, np.ndarray] = {}
 # The owner of an unanswered question's vector (no passage id is empty).
 UNANSWERED = ""
+# How many of the closest questions no document answers are averaged: one alone is often a lucky paraphrase.
+NEAR_MISSES = 3
 
 
 def texts_to_encode(knowledge: Knowledge) -> tuple[list[str], list[str]]:
-    """(owner passage id, text) pairs: each passage with its section, then each of its questions."""
+    """(owner passage id, text) pairs: each passage with its section, then each of its questions (so the first row
+    of a passage is its text, which SemanticIndex relies on)."""
     owners: list[str] = []
     texts: list[str] = []
     for p in knowledge.passages:
@@ -84,6 +87,16 @@ def has_vectors(folder: Path, model_id: str) -> bool:
     return made_with == model_id and (folder / VECTORS_FILE).is_file() and (folder / OWNERS_FILE).is_file()
 
 
+@dataclass(frozen=True)
+class Meaning:
+    """What the semantic stage says of one question: the passages close to it, and how close its nearest kinds are."""
+
+    passages: dict[str, float]  # passage id -> best cosine of its text or its questions, best first
+    text: float  # the closest passage text
+    question: float  # the closest question a passage answers
+    unanswered: float  # mean cosine of the NEAR_MISSES closest questions no document answers (-1 when none)
+
+
 @dataclass
 class SemanticIndex:
     """The vectors of one index folder and the passage each row belongs to."""
@@ -96,6 +109,7 @@ class SemanticIndex:
         self._unanswered = self.matrix[unanswered]
         self.matrix = self.matrix[~unanswered]
         self.owners = [owner for owner in self.owners if owner != UNANSWERED]
+        self._is_text = np.array([i == 0 or o != self.owners[i - 1] for i, o in enumerate(self.owners)], dtype=bool)
 
     @classmethod
     def load(cls, folder: Path) -> SemanticIndex:
@@ -105,13 +119,28 @@ class SemanticIndex:
             raise ValueError("vectors and their owners disagree; rebuild with 'guidebot index --force'")
         return cls(matrix, owners)
 
-    def nearest_unanswered(self, query: np.ndarray) -> float:
-        """The cosine of the query to the closest question no document answers (-1 when there are none)."""
-        return float((self._unanswered @ query).max()) if len(self._unanswered) else -1.0
-
-    def rank(self, query: np.ndarray, limit: int) -> list[tuple[str, float]]:
-        """Passages by their best cosine to the query (of their text or any of their questions), best first."""
+    def meaning(self, query: np.ndarray, limit: int) -> Meaning:
+        """The passages closest to the query, and its closeness to passage texts, their questions and near-misses."""
         scores = self.matrix @ query
+        texts, questions = scores[self._is_text], scores[~self._is_text]
+        return Meaning(
+            passages=dict(self.rank(query, limit, scores)),
+            text=float(texts.max()) if len(texts) else -1.0,
+            question=float(questions.max()) if len(questions) else -1.0,
+            unanswered=self.nearest_unanswered(query),
+        )
+
+    def nearest_unanswered(self, query: np.ndarray) -> float:
+        """Mean cosine of the query to the NEAR_MISSES closest questions no document answers (-1 when none)."""
+        if not len(self._unanswered):
+            return -1.0
+        scores = self._unanswered @ query
+        k = min(NEAR_MISSES, len(scores))
+        return float(np.partition(scores, len(scores) - k)[-k:].mean())
+
+    def rank(self, query: np.ndarray, limit: int, scores: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Passages by their best cosine to the query (of their text or any of their questions), best first."""
+        scores = self.matrix @ query if scores is None else scores
         k = min(len(scores), limit * 8)  # rows enough for `limit` passages, most having a few questions
         top = np.argpartition(-scores, k - 1)[:k]
         best: dict[str, float] = {}

@@ -73,13 +73,13 @@ def test_misspelt_word_gives_did_you_mean_and_still_finds(engine: Engine) -> Non
 
 
 def test_misspelt_facilitator_gives_did_you_mean(engine: Engine) -> None:
-    answer = engine.ask("what training does a facilitater need")
+    answer = engine.ask("what training does a BBR facilitater need")
     assert answer.did_you_mean is not None
     assert "facilitator" in answer.did_you_mean
 
 
 def test_misspelt_facilitator_still_finds_results(engine: Engine) -> None:
-    answer = engine.ask("what training does a facilitater need")
+    answer = engine.ask("what training does a BBR facilitater need")
     assert answer.status is Status.answered and answer.results
 
 

@@ -10,11 +10,11 @@ import pytest
 
 from guidebot.config import Settings
 from guidebot.search import index as search_index
+from guidebot.search.answerable import AnswerableModel
 from guidebot.search.engine import Engine, _Candidate
 from guidebot.search.models import Status
 from guidebot.search.semantic import MODEL_SHA256, ModelUnavailable
 from guidebot.search.vectors import MODEL_FILE, VECTORS_FILE
-from tests.helpers_core import copy_shipped
 
 
 def _candidate(pid: str, score: float) -> _Candidate:
@@ -66,15 +66,6 @@ def test_the_shipped_engine_runs_the_semantic_stage(engine: Engine) -> None:
 )
 def test_questions_we_hold_nothing_on_are_declined(engine: Engine, question: str) -> None:
     assert engine.ask(question).status is Status.no_answer
-
-
-@pytest.fixture
-def small_copy(tmp_path: Path) -> Path:
-    root = copy_shipped(tmp_path / "knowledge")
-    for doc in (root / "documents").glob("*.md"):
-        if not doc.name.startswith("bbr-"):
-            doc.unlink()
-    return root
 
 
 def test_vectors_are_built_with_the_index_and_reused(small_copy: Path, tmp_path: Path) -> None:
@@ -139,23 +130,24 @@ def test_a_question_nearest_one_nothing_answers_is_declined(small_copy: Path, tm
 
 
 @pytest.mark.parametrize(
-    ("above_best", "status", "cautioned"),
+    ("where", "status", "cautioned"),
     [
-        (-0.3, Status.answered, False),  # far from every question nothing answers
-        (-0.01, Status.answered, True),  # nearly as close to one of them as to the best passage
-        (0.05, Status.no_answer, False),  # closer to one of them: declined
+        ("sure", Status.answered, False),  # the decision model is confident the documents answer it
+        ("nearly", Status.answered, True),  # above the threshold, below `caution_below`
+        ("below", Status.no_answer, False),  # under the threshold: "I don't know"
     ],
 )
 def test_an_answer_nearly_declined_says_the_documents_may_not_hold_it(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, above_best: float, status: Status, cautioned: bool
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, where: str, status: Status, cautioned: bool
 ) -> None:
-    assert engine.semantic is not None
-    semantic = engine.semantic
-
-    def near_miss(query: object) -> float:
-        return semantic.rank(query, 1)[0][1] + above_best  # type: ignore[arg-type]
-
-    monkeypatch.setattr(semantic, "nearest_unanswered", near_miss)
+    model = engine.decision
+    assert model is not None and model.threshold < model.caution_below
+    p = {
+        "sure": (model.caution_below + 1) / 2,
+        "nearly": (model.threshold + model.caution_below) / 2,
+        "below": model.threshold / 2,
+    }[where]
+    monkeypatch.setattr(AnswerableModel, "probability", lambda self, signals: p)
     answer = engine.ask("kaizen - how long does each group session last")
     assert answer.status is status
     assert (answer.caution is not None) is cautioned
