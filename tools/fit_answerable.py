@@ -34,7 +34,9 @@ from guidebot.search.evaluation import EvalSet
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = [f.name for f in fields(Signals)]
 # The operating point: the share of answerable questions (out of sample) declined, and the share marked "nearly".
-ANSWERABLE_DECLINED = 0.03
+# 3.5% is the knee on the dev sets (session 8): past it, each point of answerable declined bought under half a point
+# of unanswerable declined (85.2% at 3.5%, 85.8% at 5%); the limit is 5%.
+ANSWERABLE_DECLINED = 0.035
 CAUTIONED = 0.10
 REGULARISATION = 1.0  # scikit-learn's C; 0.1-1 measured the same
 

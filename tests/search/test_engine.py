@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from guidebot.config import Settings
+from guidebot.search.answerable import AnswerableModel
 from guidebot.search.engine import Engine
 from guidebot.search.evaluation import EvalSet
 from guidebot.search.models import Answer, Status
@@ -56,8 +57,12 @@ def test_programme_is_preferred_not_required(engine: Engine) -> None:
     assert answer.results[0].doc_id == "wwp-policy-recommendations"
 
 
-def test_programme_named_with_a_topic_only_elsewhere_still_finds_the_topic(engine: Engine) -> None:
-    # MARAC attendance is described in the MoJ study (and Up2U), never in the BBR template
+def test_programme_named_with_a_topic_only_elsewhere_still_finds_the_topic(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MARAC attendance is described in the MoJ study (and Up2U), never in the BBR template. Whether that answers a
+    # question about BBR is the decision model's call (it declines it since session 8): this checks the ranking.
+    monkeypatch.setattr(AnswerableModel, "probability", lambda self, signals: 1.0)
     answer = engine.ask("who from the BBR team goes to MARAC meetings?")
     assert answer.status is Status.answered
     assert any("marac" in t for t in _texts(answer)[:3])
