@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import textwrap
 from pathlib import Path
+from types import ModuleType
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_KNOWLEDGE = PROJECT_ROOT / "knowledge"
@@ -59,3 +61,12 @@ def copy_shipped(dest: Path) -> Path:
     """A private copy of the shipped knowledge that a test may change."""
     shutil.copytree(SHIPPED_KNOWLEDGE, dest)
     return dest
+
+
+def load_tool(name: str) -> ModuleType:
+    """A script of tools/ imported as a module (tools/ is not a package: the scripts are run, not installed)."""
+    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "tools" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

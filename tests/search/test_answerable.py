@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from dataclasses import fields, replace
 from pathlib import Path
@@ -14,17 +13,13 @@ from guidebot.config import Settings
 from guidebot.search.answerable import MODEL_PATH, AnswerableModel, ModelFileError, Signals, load_model
 from guidebot.search.engine import Engine
 from guidebot.search.models import Status
-from tests.helpers_core import PROJECT_ROOT
+from tests.helpers_core import load_tool
 
 TYPICAL = Signals(text=0.55, question=0.75, unanswered=0.5, coverage=0.8, words=15)
 
 
 def _tool():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("fit_answerable", PROJECT_ROOT / "tools" / "fit_answerable.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("fit_answerable")
 
 
 def test_the_shipped_model_weighs_every_signal_and_declines_below_its_caution_band() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from collections import Counter
 
@@ -10,16 +9,12 @@ import pytest
 
 from guidebot.knowledge.loader import load_knowledge
 from guidebot.knowledge.questions import UNANSWERED_DIR, load_questions
-from tests.helpers_core import PROJECT_ROOT, SHIPPED_KNOWLEDGE
+from tests.helpers_core import SHIPPED_KNOWLEDGE, load_tool
 
 
 @pytest.fixture(scope="module")
 def finetune():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("finetune_model", PROJECT_ROOT / "tools" / "finetune_model.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("finetune_model")
 
 
 def test_every_passage_question_is_an_anchor_pushed_from_a_near_miss_of_its_passage(finetune) -> None:  # type: ignore[no-untyped-def]
