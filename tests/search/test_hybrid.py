@@ -14,7 +14,7 @@ from guidebot.search.answerable import AnswerableModel
 from guidebot.search.engine import Engine, _Candidate
 from guidebot.search.models import Status
 from guidebot.search.semantic import MODEL_SHA256, ModelUnavailable
-from guidebot.search.vectors import MODEL_FILE, VECTORS_FILE
+from guidebot.search.vectors import MODEL_FILE, UNANSWERED, VECTORS_FILE, SemanticIndex
 
 
 def _candidate(pid: str, score: float) -> _Candidate:
@@ -153,3 +153,16 @@ def test_an_answer_nearly_declined_says_the_documents_may_not_hold_it(
     assert (answer.caution is not None) is cautioned
     if cautioned:
         assert "may not say exactly what you asked" in answer.caution
+
+
+def test_meaning_tells_passage_texts_from_their_questions_and_averages_the_nearest_near_misses() -> None:
+    # rows: p1's text, p1's question, p2's text, then four questions no document answers
+    rows = np.array(
+        [[1, 0, 0], [0, 1, 0], [0.6, 0.8, 0], [0, 0.9, 0], [0, 0.6, 0], [0, 0.3, 0], [0, 0, 1]], dtype=np.float32
+    )
+    index = SemanticIndex(rows, ["p1", "p1", "p2", UNANSWERED, UNANSWERED, UNANSWERED, UNANSWERED])
+    meaning = index.meaning(np.array([0, 1, 0], dtype=np.float32), 5)
+    assert meaning.question == pytest.approx(1.0)  # p1's question
+    assert meaning.text == pytest.approx(0.8)  # p2's text, not p1's question
+    assert meaning.unanswered == pytest.approx((0.9 + 0.6 + 0.3) / 3)
+    assert list(meaning.passages) == ["p1", "p2"]
