@@ -233,7 +233,7 @@ class Engine:
         programmes = understood.programmes
         unknown = None if found.meaning else self._unknown_name(understood)
         answerable = self._answerable(found)
-        if not candidates or answerable is None or unknown:
+        if answerable is None or unknown:
             return Answer(
                 question=question,
                 status=Status.no_answer,
